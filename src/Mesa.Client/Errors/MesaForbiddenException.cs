@@ -1,0 +1,16 @@
+namespace Mesa.Client;
+
+/// <summary>HTTP 403.</summary>
+public sealed class MesaForbiddenException : MesaException
+{
+    /// <summary>Creates the exception.</summary>
+    public MesaForbiddenException(
+        string message, int statusCode, string? body, object? detail, string? code,
+        string? method = null, Uri? requestUri = null)
+        : base(message, statusCode, body, detail, code, method, requestUri)
+    {
+    }
+
+    /// <inheritdoc />
+    public override string ErrorClass => " authority denied, policy blocked, admin gate, closed deliberation:Forbidden";
+}

@@ -1,0 +1,16 @@
+namespace Mesa.Client;
+
+/// <summary>HTTP 401.</summary>
+public sealed class MesaUnauthorizedException : MesaException
+{
+    /// <summary>Creates the exception.</summary>
+    public MesaUnauthorizedException(
+        string message, int statusCode, string? body, object? detail, string? code,
+        string? method = null, Uri? requestUri = null)
+        : base(message, statusCode, body, detail, code, method, requestUri)
+    {
+    }
+
+    /// <inheritdoc />
+    public override string ErrorClass => " unknown principal or a signature that does not verify:Unauthorized";
+}

@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+
+namespace Mesa.Client;
+
+/// <summary>
+/// A client for one mesa server. Every route goes through one request path (headers, timeout, logging, error
+/// mapping); one <see cref="HttpClient"/> per client, reused. Thread-safe: share one client across threads.
+/// </summary>
+public sealed class MesaClient : IDisposable
+{
+    private const string AdminHeader = "X-Admin-Token";
+
+    private readonly HttpClient _http;
+    private readonly string? _adminToken;
+    private readonly KeyValuePair<string, string>[] _headers;
+
+    /// <summary>Creates a client.</summary>
+    /// <exception cref="ArgumentException">No base URI, or it is not absolute http(s).</exception>
+    public MesaClient(MesaClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var baseUri = options.BaseUri ?? throw new ArgumentException("A base URI is required, such as http://127.0.0.1:8000.", nameof(options));
+        if (!baseUri.IsAbsoluteUri || (baseUri.Scheme != Uri.UriSchemeHttp && baseUri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"The base URI must be an absolute http or https URI, such as http://127.0.0.1:8000; got '{baseUri}'.", nameof(options));
+        }
+
+        if (options.Timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("The timeout must be positive.", nameof(options));
+        }
+
+        BaseUri = baseUri.AbsoluteUri.EndsWith('/') ? baseUri : new Uri(baseUri.AbsoluteUri + "/");
+        Timeout = options.Timeout;
+        Profile = options.Profile;
+        UserAgent = options.UserAgent;
+        _adminToken = string.IsNullOrEmpty(options.AdminToken) ? null : options.AdminToken;
+        _headers = options.Headers.ToArray();
+        _http = options.Handler is null
+            ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: true)
+            : new HttpClient(options.Handler, disposeHandler: false);
+        _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // our own timeout tells timeouts from cancellation
+    }
+
+    /// <summary>The default User-Agent: <c>Mesa.PowerShell/&lt;version&gt;</c>.</summary>
+    public static string DefaultUserAgent { get; } = "Mesa.PowerShell/" + ClientVersion;
+
+    /// <summary>This library's version.</summary>
+    public static string ClientVersion =>
+        (typeof(MesaClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0")
+        .Split('+')[0];
+
+    /// <summary>The server's base URI (ends with <c>/</c>).</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>The per-request timeout.</summary>
+    public TimeSpan Timeout { get; }
+
+    /// <summary>The profile this server speaks.</summary>
+    public MesaProfile Profile { get; }
+
+    /// <summary>The User-Agent sent.</summary>
+    public string UserAgent { get; }
+
+    /// <summary>True when an admin token was configured (the token itself is never exposed).</summary>
+    public bool HasAdminToken => _adminToken is not null;
+
+    /// <summary><c>GET /health</c>.</summary>
+    public Task<MesaHealth> GetHealthAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<MesaHealth>(HttpMethod.Get, "health", null, null, cancellationToken);
+
+    /// <summary><c>POST /principals</c>: registers a public key for an org.</summary>
+    public Task<MesaPrincipal> CreatePrincipalAsync(string org, string publicKey, CancellationToken cancellationToken = default) =>
+        SendAsync<MesaPrincipal>(HttpMethod.Post, "principals", Json(new Dictionary<string, object?> { ["org"] = org, ["public_key"] = publicKey }), null, cancellationToken);
+
+    /// <summary><c>GET /principals</c>: every principal, oldest first.</summary>
+    public Task<IReadOnlyList<MesaPrincipal>> GetPrincipalsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<IReadOnlyList<MesaPrincipal>>(HttpMethod.Get, "principals", null, null, cancellationToken);
+
+    /// <summary><c>GET /principals/{id}</c>.</summary>
+    public Task<MesaPrincipal> GetPrincipalAsync(string id, CancellationToken cancellationToken = default) =>
+        SendAsync<MesaPrincipal>(HttpMethod.Get, "principals/" + Segment(id, nameof(id)), null, null, cancellationToken);
+
+    /// <summary>
+    /// <c>PUT /principals/{id}/capabilities</c>: replaces the principal's capabilities. Uses <paramref name="adminToken"/>,
+    /// else the client's; the token goes only into the <c>X-Admin-Token</c> header.
+    /// </summary>
+    public Task<MesaPrincipal> SetCapabilitiesAsync(
+        string principalId, IEnumerable<string> capabilities, string? adminToken = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(capabilities);
+        var token = string.IsNullOrEmpty(adminToken) ? _adminToken : adminToken;
+        return SendAsync<MesaPrincipal>(
+            HttpMethod.Put, $"principals/{Segment(principalId, nameof(principalId))}/capabilities",
+            Json(new Dictionary<string, object?> { ["capabilities"] = capabilities.ToArray() }), token, cancellationToken);
+    }
+
+    /// <summary><c>POST /commitments</c>: posts a signed envelope. The result carries the envelope id.</summary>
+    /// <exception cref="InvalidOperationException">The envelope is not signed.</exception>
+    public async Task<MesaCommitment> SubmitCommitmentAsync(MesaEnvelope envelope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        var result = await SendAsync<MesaCommitment>(HttpMethod.Post, "commitments", envelope.ToWireBytes(), null, cancellationToken).ConfigureAwait(false);
+        return result with { EnvelopeId = envelope.Id };
+    }
+
+    /// <summary><c>POST /deliberations</c> (v2).</summary>
+    public Task<MesaDeliberation> CreateDeliberationAsync(
+        string title, string? counterpartySlug = null, string? stage = null, CancellationToken cancellationToken = default)
+    {
+        var body = new Dictionary<string, object?> { ["title"] = title };
+        if (counterpartySlug is not null) body["counterparty_slug"] = counterpartySlug;
+        if (stage is not null) body["stage"] = stage;
+        return SendAsync<MesaDeliberation>(HttpMethod.Post, "deliberations", Json(body), null, cancellationToken);
+    }
+
+    /// <summary><c>GET /deliberations</c>, optionally only <c>open</c> or <c>closed</c> ones; oldest first.</summary>
+    public Task<IReadOnlyList<MesaDeliberation>> GetDeliberationsAsync(string? status = null, CancellationToken cancellationToken = default) =>
+        SendAsync<IReadOnlyList<MesaDeliberation>>(
+            HttpMethod.Get, status is null ? "deliberations" : "deliberations?status=" + Uri.EscapeDataString(status), null, null, cancellationToken);
+
+    /// <summary><c>GET /deliberations/{id}</c>: the deliberation with its turns and commitments.</summary>
+    public Task<MesaDeliberationDetail> GetDeliberationAsync(string id, CancellationToken cancellationToken = default) =>
+        SendAsync<MesaDeliberationDetail>(HttpMethod.Get, "deliberations/" + Segment(id, nameof(id)), null, null, cancellationToken);
+
+    /// <summary><c>PATCH /deliberations/{id}</c>: changes status and/or stage (null leaves a field as it is).</summary>
+    public Task<MesaDeliberation> UpdateDeliberationAsync(
+        string id, string? status = null, string? stage = null, CancellationToken cancellationToken = default)
+    {
+        var body = new Dictionary<string, object?>();
+        if (status is not null) body["status"] = status;
+        if (stage is not null) body["stage"] = stage;
+        return SendAsync<MesaDeliberation>(HttpMethod.Patch, "deliberations/" + Segment(id, nameof(id)), Json(body), null, cancellationToken);
+    }
+
+    /// <summary><c>POST /deliberations/{id}/turns</c>: posts a signed <c>turn</c> envelope.</summary>
+    public Task<MesaTurn> AddTurnAsync(string deliberationId, MesaEnvelope envelope, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        return SendAsync<MesaTurn>(
+            HttpMethod.Post, $"deliberations/{Segment(deliberationId, nameof(deliberationId))}/turns", envelope.ToWireBytes(), null, cancellationToken);
+    }
+
+    /// <summary>Sends a request to any path and returns the raw JSON body (for routes this client does not model).</summary>
+    public Task<JsonElement> SendRawAsync(HttpMethod method, string relativePath, string? jsonBody = null, string? adminToken = null, CancellationToken cancellationToken = default) =>
+        SendAsync<JsonElement>(method, relativePath.TrimStart('/'), jsonBody is null ? null : Encoding.UTF8.GetBytes(jsonBody), adminToken ?? _adminToken, cancellationToken);
+
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+
+    /// <summary>Shows the server; never the admin token.</summary>
+    public override string ToString() => $"MesaClient({BaseUri}, {Profile})";
+
+    // The one request path.
+    private async Task<T> SendAsync<T>(HttpMethod method, string relativePath, byte[]? body, string? adminToken, CancellationToken cancellationToken)
+    {
+        var uri = new Uri(BaseUri, relativePath);
+        using var request = new HttpRequestMessage(method, uri);
+        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        foreach (var header in _headers)
+        {
+            request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        if (adminToken is not null)
+        {
+            request.Headers.Remove(AdminHeader);
+            request.Headers.TryAddWithoutValidation(AdminHeader, adminToken);
+        }
+
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        var watch = Stopwatch.StartNew();
+        string? requestText = body is null ? null : Encoding.UTF8.GetString(body);
+        int status;
+        string text;
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            status = (int)response.StatusCode;
+            text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var message = $"The request {method} {uri} timed out after {Timeout.TotalSeconds:0.###} s.";
+            Publish(method, uri, null, watch.Elapsed, requestText, null, "timed out");
+            throw new MesaException(message, method: method.Method, requestUri: uri, innerException: new TimeoutException(message, ex));
+        }
+        catch (HttpRequestException ex)
+        {
+            Publish(method, uri, null, watch.Elapsed, requestText, null, ex.Message);
+            throw new MesaException(
+                $"Could not reach the mesa server at {uri}: {ex.Message}", method: method.Method, requestUri: uri, innerException: ex);
+        }
+
+        Publish(method, uri, status, watch.Elapsed, requestText, text, null);
+        if (status < 200 || status > 299)
+        {
+            throw MesaErrorMapper.FromResponse(status, text, method.Method, uri);
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<T>(text, MesaJson.Options)
+                ?? throw new JsonException("The body is empty or null.");
+        }
+        catch (JsonException ex)
+        {
+            throw new MesaException(
+                $"The server at {uri} answered {status} with a body this client cannot read: {ex.Message}",
+                status, text, null, null, method.Method, uri, ex);
+        }
+    }
+
+    private static void Publish(HttpMethod method, Uri uri, int? status, TimeSpan duration, string? requestBody, string? responseBody, string? failure) =>
+        MesaRequestLog.Publish(new MesaRequestLog
+        {
+            Method = method.Method,
+            Uri = uri,
+            StatusCode = status,
+            Duration = duration,
+            RequestBody = requestBody,
+            ResponseBody = responseBody,
+            Failure = failure,
+        });
+
+    private static byte[] Json(Dictionary<string, object?> body) => CanonicalJson.FromObject(body);
+
+    private static string Segment(string value, string paramName)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new ArgumentException("An id is required.", paramName);
+        }
+
+        return Uri.EscapeDataString(value);
+    }
+}

@@ -1,0 +1,29 @@
+namespace Mesa.Client;
+
+/// <summary>Settings of a <see cref="MesaClient"/>. Copied when the client is made.</summary>
+public sealed class MesaClientOptions
+{
+    /// <summary>The server's base URI, such as <c>http://127.0.0.1:8000</c>.</summary>
+    public Uri? BaseUri { get; set; }
+
+    /// <summary>How long one request may take (default 30 s).</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>User-Agent header (default <c>Mesa.PowerShell/&lt;version&gt;</c>).</summary>
+    public string UserAgent { get; set; } = MesaClient.DefaultUserAgent;
+
+    /// <summary>Extra headers sent with every request.</summary>
+    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The admin token for the capabilities route; sent only there, as <c>X-Admin-Token</c>.</summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>The signing profile this server speaks (default v2).</summary>
+    public MesaProfile Profile { get; set; } = MesaProfile.V2;
+
+    /// <summary>An optional handler (for tests or proxies); the client does not dispose it.</summary>
+    public HttpMessageHandler? Handler { get; set; }
+
+    /// <summary>Shows the URI and profile; the admin token is never shown.</summary>
+    public override string ToString() => $"{BaseUri} ({Profile}{(AdminToken is null ? "" : ", admin token set")})";
+}

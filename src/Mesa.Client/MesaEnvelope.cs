@@ -1,0 +1,286 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Mesa.Client;
+
+/// <summary>
+/// A mesa envelope (protocol section 1): the fields that get signed, the profile that decides which of them
+/// are signed, and the signature once there is one. Immutable: <see cref="Sign"/> returns a new envelope.
+/// The payload is frozen as canonical JSON when the envelope is made, so what is shown is what is signed.
+/// </summary>
+public sealed class MesaEnvelope
+{
+    private readonly byte[] _payload;
+
+    private MesaEnvelope(
+        string id, string? parentId, string timestamp, string type, string emittedBy,
+        string? deliberationId, byte[] canonicalPayload, MesaProfile profile, string? signature)
+    {
+        Id = id;
+        ParentId = parentId;
+        Timestamp = timestamp;
+        Type = type;
+        EmittedBy = emittedBy;
+        DeliberationId = deliberationId;
+        _payload = canonicalPayload;
+        Profile = profile;
+        Signature = signature;
+    }
+
+    /// <summary>Client-made envelope id (default <c>evt_</c> + 32 lowercase hex).</summary>
+    public string Id { get; }
+
+    /// <summary>Optional link to an earlier envelope.</summary>
+    public string? ParentId { get; }
+
+    /// <summary>Opaque timestamp string (default: UTC now with microseconds and <c>Z</c>).</summary>
+    public string Timestamp { get; }
+
+    /// <summary>Commitment type, or <c>turn</c>.</summary>
+    public string Type { get; }
+
+    /// <summary>Id of the principal that emits the envelope.</summary>
+    public string EmittedBy { get; }
+
+    /// <summary>The deliberation (profile v2 only).</summary>
+    public string? DeliberationId { get; }
+
+    /// <summary>Which field set is signed.</summary>
+    public MesaProfile Profile { get; }
+
+    /// <summary>The signature as 128 hex characters, or null when unsigned.</summary>
+    public string? Signature { get; }
+
+    /// <summary>True once a signature is attached.</summary>
+    public bool IsSigned => Signature is not null;
+
+    /// <summary>The payload as canonical JSON text.</summary>
+    public string PayloadJson => Encoding.UTF8.GetString(_payload);
+
+    /// <summary>The payload as a detached JSON element.</summary>
+    public JsonElement Payload
+    {
+        get
+        {
+            using var doc = JsonDocument.Parse(_payload);
+            return doc.RootElement.Clone();
+        }
+    }
+
+    /// <summary>Makes a new default envelope id: <c>evt_</c> + 32 lowercase hex characters.</summary>
+    public static string NewId() => "evt_" + Guid.NewGuid().ToString("N");
+
+    /// <summary>Makes a timestamp like the reference SDK: UTC, microseconds, <c>Z</c>.</summary>
+    public static string NewTimestamp() => CanonicalJsonWriter.FormatUtc(DateTime.UtcNow);
+
+    /// <summary>
+    /// Creates an unsigned envelope. <paramref name="payload"/> may be a dictionary, a JSON element or node, or a
+    /// JSON object text (a <see cref="string"/> is parsed as JSON); it must be a JSON object.
+    /// </summary>
+    /// <exception cref="ArgumentException">A required field is blank, the payload is not a JSON object, or v1 is given a deliberation id.</exception>
+    /// <exception cref="CanonicalJsonException">The payload holds something canonical JSON refuses.</exception>
+    public static MesaEnvelope Create(
+        string type, string emittedBy, object? payload,
+        string? deliberationId = null, string? parentId = null, string? id = null, string? timestamp = null,
+        MesaProfile profile = MesaProfile.V2)
+    {
+        RequireText(type, nameof(type), "type", "a commitment type such as 'offer', or 'turn'");
+        RequireText(emittedBy, nameof(emittedBy), "emitted_by", "the id of the principal that signs");
+        if (id is not null) RequireText(id, nameof(id), "id", "omit it to get evt_ + 32 hex");
+        if (timestamp is not null) RequireText(timestamp, nameof(timestamp), "timestamp", "omit it to get UTC now");
+        if (profile == MesaProfile.V1 && deliberationId is not null)
+        {
+            throw new ArgumentException(
+                "The v1 profile has no deliberation_id; use the v2 profile for envelopes inside a deliberation, or drop the deliberation id.",
+                nameof(deliberationId));
+        }
+
+        if (profile is not (MesaProfile.V1 or MesaProfile.V2))
+        {
+            throw new ArgumentOutOfRangeException(nameof(profile), profile, "The profile must be V1 or V2.");
+        }
+
+        return new MesaEnvelope(
+            id ?? NewId(), parentId, timestamp ?? NewTimestamp(), type, emittedBy, deliberationId,
+            CanonicalPayload(payload), profile, null);
+    }
+
+    /// <summary>
+    /// Reads an envelope from wire JSON (the fields of section 1, <c>signature</c> optional). Fields outside the
+    /// signed set are ignored, as the server does.
+    /// </summary>
+    public static MesaEnvelope FromJson(string json, MesaProfile profile = MesaProfile.V2)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var doc = CanonicalJson.Parse(Encoding.UTF8.GetBytes(json));
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new ArgumentException("An envelope must be a JSON object.", nameof(json));
+        }
+
+        string? Text(string name)
+        {
+            if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+            if (value.ValueKind != JsonValueKind.String)
+            {
+                throw new ArgumentException($"The envelope field '{name}' must be a string or null; it is a {value.ValueKind}.", nameof(json));
+            }
+
+            return value.GetString();
+        }
+
+        if (!root.TryGetProperty("payload", out var payload))
+        {
+            throw new ArgumentException("The envelope has no 'payload' object.", nameof(json));
+        }
+
+        var envelope = Create(
+            Text("type")!, Text("emitted_by")!, payload,
+            profile == MesaProfile.V2 ? Text("deliberation_id") : null,
+            Text("parent_id"), Text("id") ?? throw new ArgumentException("The envelope has no 'id'.", nameof(json)),
+            Text("timestamp") ?? throw new ArgumentException("The envelope has no 'timestamp'.", nameof(json)),
+            profile);
+        var signature = Text("signature");
+        return signature is null ? envelope : envelope.WithSignature(signature);
+    }
+
+    /// <summary>The canonical bytes of the signed fields for this envelope's profile: exactly what gets signed.</summary>
+    public byte[] GetCanonicalBytes() => Write(includeSignature: false);
+
+    /// <summary>Signs the canonical bytes with <paramref name="keypair"/>; returns a new, signed envelope.</summary>
+    public MesaEnvelope Sign(MesaKeypair keypair)
+    {
+        ArgumentNullException.ThrowIfNull(keypair);
+        return WithSignatureUnchecked(keypair.SignHex(GetCanonicalBytes()));
+    }
+
+    /// <summary>Returns a copy carrying <paramref name="signatureHex"/> (128 hex characters, either case).</summary>
+    public MesaEnvelope WithSignature(string signatureHex)
+    {
+        Hex.Parse(signatureHex, MesaKeypair.SignatureSize, "A signature", nameof(signatureHex));
+        return WithSignatureUnchecked(signatureHex);
+    }
+
+    /// <summary>Returns a copy with the same fields under another profile, unsigned (a signature covers one profile only).</summary>
+    public MesaEnvelope WithProfile(MesaProfile profile) =>
+        profile == Profile ? this : Create(Type, EmittedBy, JsonDocument.Parse(_payload).RootElement, profile == MesaProfile.V1 ? null : DeliberationId, ParentId, Id, Timestamp, profile);
+
+    /// <summary>True when the signature verifies against <paramref name="publicKeyHex"/>; false when unsigned or wrong.</summary>
+    public bool Verify(string publicKeyHex) =>
+        Signature is not null && MesaKeypair.Verify(publicKeyHex, GetCanonicalBytes(), Signature);
+
+    /// <summary>True when the signature verifies against <paramref name="keypair"/>'s public key.</summary>
+    public bool Verify(MesaKeypair keypair)
+    {
+        ArgumentNullException.ThrowIfNull(keypair);
+        return Verify(keypair.PublicKeyHex);
+    }
+
+    /// <summary>
+    /// The JSON to send: the canonical form of the signed fields plus <c>signature</c>, so that the server's parse
+    /// reproduces the signed bytes exactly.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The envelope is not signed.</exception>
+    public byte[] ToWireBytes()
+    {
+        if (Signature is null)
+        {
+            throw new InvalidOperationException($"Envelope {Id} is not signed; sign it with a keypair before sending it.");
+        }
+
+        return Write(includeSignature: true);
+    }
+
+    /// <summary>The wire JSON as text (see <see cref="ToWireBytes"/>).</summary>
+    public string ToWireJson() => Encoding.UTF8.GetString(ToWireBytes());
+
+    /// <summary>A short description: type, id, emitter, and whether it is signed.</summary>
+    public override string ToString() =>
+        $"{Type} {Id} by {EmittedBy} ({Profile}, {(IsSigned ? "signed" : "unsigned")})";
+
+    private MesaEnvelope WithSignatureUnchecked(string signature) =>
+        new(Id, ParentId, Timestamp, Type, EmittedBy, DeliberationId, _payload, Profile, signature);
+
+    // Keys in code-point order: deliberation_id, emitted_by, id, parent_id, payload, signature, timestamp, type.
+    private byte[] Write(bool includeSignature)
+    {
+        var writer = new CanonicalJsonWriter(_payload.Length + 320);
+        writer.WriteRaw("{"u8);
+        if (Profile == MesaProfile.V2)
+        {
+            writer.WriteRaw("\"deliberation_id\":"u8);
+            WriteNullable(writer, DeliberationId);
+            writer.WriteRaw(","u8);
+        }
+
+        writer.WriteRaw("\"emitted_by\":"u8);
+        writer.WriteString(EmittedBy);
+        writer.WriteRaw(",\"id\":"u8);
+        writer.WriteString(Id);
+        writer.WriteRaw(",\"parent_id\":"u8);
+        WriteNullable(writer, ParentId);
+        writer.WriteRaw(",\"payload\":"u8);
+        writer.WriteRaw(_payload);
+        if (includeSignature)
+        {
+            writer.WriteRaw(",\"signature\":"u8);
+            writer.WriteString(Signature!);
+        }
+
+        writer.WriteRaw(",\"timestamp\":"u8);
+        writer.WriteString(Timestamp);
+        writer.WriteRaw(",\"type\":"u8);
+        writer.WriteString(Type);
+        writer.WriteRaw("}"u8);
+        return writer.ToArray();
+    }
+
+    private static void WriteNullable(CanonicalJsonWriter writer, string? value)
+    {
+        if (value is null) writer.WriteRaw("null"u8);
+        else writer.WriteString(value);
+    }
+
+    private static byte[] CanonicalPayload(object? payload)
+    {
+        var writer = new CanonicalJsonWriter(root: "payload");
+        if (payload is string text)
+        {
+            using var document = CanonicalJson.Parse(Encoding.UTF8.GetBytes(text));
+            writer.WriteElement(document.RootElement);
+        }
+        else
+        {
+            writer.WriteValue(payload);
+        }
+
+        var bytes = writer.ToArray();
+
+        if (bytes.Length == 0 || bytes[0] != (byte)'{')
+        {
+            throw new ArgumentException(
+                "The payload must be a JSON object (a hashtable, dictionary, object or JSON object text), not " +
+                (payload is null ? "null" : "a " + DescribeJson(bytes)) + ".", nameof(payload));
+        }
+
+        return bytes;
+    }
+
+    private static string DescribeJson(byte[] bytes) => bytes.Length == 0 ? "nothing" : bytes[0] switch
+    {
+        (byte)'[' => "JSON array",
+        (byte)'"' => "JSON string",
+        (byte)'n' => "JSON null",
+        (byte)'t' or (byte)'f' => "JSON boolean",
+        _ => "JSON number",
+    };
+
+    private static void RequireText(string? value, string paramName, string field, string hint)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            throw new ArgumentException($"The envelope field '{field}' must be a non-empty string ({hint}).", paramName);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace Mesa.Client;
+
+/// <summary>A commitment as listed inside a deliberation's detail.</summary>
+public sealed record MesaCommitmentSummary
+{
+    /// <summary>Commitment id.</summary>
+    public string Id { get; init; } = "";
+
+    /// <summary>The commitment type.</summary>
+    public string Type { get; init; } = "";
+
+    /// <summary>The emitting principal.</summary>
+    public string PrincipalId { get; init; } = "";
+
+    /// <summary><c>active</c> or <c>flagged</c>.</summary>
+    public string Status { get; init; } = "";
+
+    /// <summary>The payload as plain values (dictionaries, lists, strings, numbers).</summary>
+    public object? Payload { get; init; }
+
+    /// <summary>When it was stored.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+}

@@ -1,0 +1,11 @@
+namespace Mesa.Client;
+
+/// <summary>The policy decision on a commitment: the strongest action that fired, and every policy that fired.</summary>
+public sealed record MesaDecision
+{
+    /// <summary><c>allow</c>, <c>flag</c>, <c>route</c> or <c>block</c>.</summary>
+    public string Action { get; init; } = "";
+
+    /// <summary>The policies that fired, in evaluation order.</summary>
+    public IReadOnlyList<MesaAppliedPolicy> Applied { get; init; } = Array.Empty<MesaAppliedPolicy>();
+}
