@@ -1,0 +1,191 @@
+#requires -Version 7.5
+<#
+.SYNOPSIS
+    Builds, tests, benchmarks and demos Mesa.PowerShell.
+.DESCRIPTION
+    Tasks run in the order given:
+      Build  Release build; lays the module out under out/Mesa and the local server under out/LocalServer.
+      Test   Build, then every xunit project under tests/, then the Pester suites (tests/acceptance and
+             docs/examples). Ends with one line "Tests: N passed, N failed, N skipped"; exits 1 on any failure.
+      Demo   Build, then run the quickstart against a local server with formatted output.
+      Bench  Run the BenchmarkDotNet suites in bench/ (pass -BenchArgs for BenchmarkDotNet's own options).
+      Clean  Remove out/ and every bin/ and obj/.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Clean', 'Demo', 'Bench')]
+    [string[]] $Task = @('Build'),
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    [string[]] $BenchArgs = @('--filter', '*')
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'Mesa'
+$ServerOut = Join-Path $Out 'LocalServer'
+$TestResults = Join-Path $Out 'TestResults'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+# Runs a native command and stops the build when it fails. A simple function (no [Parameter]) on purpose:
+# an advanced one would take arguments such as '-v:q' as its own common parameters.
+function Invoke-Native {
+    $file, $rest = $args
+    & $file @rest
+    if ($LASTEXITCODE -ne 0) { throw "'$file $($rest -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Get-ModuleVersion {
+    $props = [xml](Get-Content -Raw (Join-Path $Root 'Directory.Build.props'))
+    @($props.Project.PropertyGroup | ForEach-Object { $_.ModuleVersion } | Where-Object { $_ })[0]
+}
+
+function Get-NuGetPackageRoot {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    $line = & dotnet nuget locals global-packages --list
+    ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+function Invoke-BuildTask {
+    Write-Host "==> Build ($Configuration)" -ForegroundColor Cyan
+    Invoke-Native dotnet build (Join-Path $Root 'Mesa.PowerShell.sln') -c $Configuration --nologo '-v:q' '-clp:ErrorsOnly'
+    Publish-LocalServer
+    Publish-MesaModule
+}
+
+function Publish-LocalServer {
+    $project = Join-Path $Root 'src/Mesa.LocalServer/Mesa.LocalServer.csproj'
+    if (Test-Path $ServerOut) { Remove-Item -Recurse -Force $ServerOut }
+    Invoke-Native dotnet publish $project -c $Configuration -o $ServerOut --nologo '-v:q' '-clp:ErrorsOnly'
+}
+
+function Publish-MesaModule {
+    $staging = Join-Path $Out 'publish/Mesa.PowerShell'
+    foreach ($dir in $staging, $ModuleOut) { if (Test-Path $dir) { Remove-Item -Recurse -Force $dir } }
+    Invoke-Native dotnet publish (Join-Path $Root 'src/Mesa.PowerShell/Mesa.PowerShell.csproj') -c $Configuration -o $staging --nologo '-v:q' '-clp:ErrorsOnly'
+
+    # Our own assemblies sit in the module root (default load context: users catch these types);
+    # third-party ones and libsodium go under dependencies/, loaded by the module's private load context.
+    $deps = New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'dependencies')
+    foreach ($name in 'Mesa.PowerShell', 'Mesa.Client') {
+        foreach ($ext in '.dll', '.pdb', '.xml') {
+            $file = Join-Path $staging "$name$ext"
+            if (Test-Path $file) { Copy-Item $file $ModuleOut }
+        }
+    }
+    Get-ChildItem $staging -Filter *.dll | Where-Object { $_.BaseName -notin 'Mesa.PowerShell', 'Mesa.Client' } |
+        Copy-Item -Destination $deps
+    $runtimes = Join-Path $staging 'runtimes'
+    if (Test-Path $runtimes) { Copy-Item -Recurse $runtimes (Join-Path $deps 'runtimes') }
+
+    $version = Get-ModuleVersion
+    (Get-Content -Raw (Join-Path $Root 'Mesa.psd1')) -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion = '$version'" |
+        Set-Content -NoNewline (Join-Path $ModuleOut 'Mesa.psd1')
+    Copy-Item (Join-Path $Root 'Mesa.format.ps1xml') $ModuleOut
+
+    $helpScript = Join-Path $Root 'build/New-MesaHelp.ps1'
+    if (Test-Path $helpScript) { & $helpScript -SourcePath (Join-Path $Root 'docs/help') -OutputPath (Join-Path $ModuleOut 'en-US') }
+
+    # The bundled local server, for Start-MesaLocalServer.
+    if (Test-Path $ServerOut) { Copy-Item -Recurse $ServerOut (Join-Path $ModuleOut 'LocalServer') }
+}
+
+function Read-TrxCounts {
+    param([string] $Path)
+    $xml = [xml](Get-Content -Raw $Path)
+    $c = $xml.TestRun.ResultSummary.Counters
+    [pscustomobject]@{
+        Passed  = [int]$c.passed
+        Failed  = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted
+        Skipped = [int]$c.notExecuted
+    }
+}
+
+function Invoke-TestTask {
+    Invoke-BuildTask
+    if (Test-Path $TestResults) { Remove-Item -Recurse -Force $TestResults }
+    $null = New-Item -ItemType Directory -Force $TestResults
+    $passed = 0; $failed = 0; $skipped = 0; $broken = @()
+
+    foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Filter *.csproj -Recurse | Sort-Object FullName) {
+        Write-Host "==> xunit: $($project.BaseName)" -ForegroundColor Cyan
+        $trx = "$($project.BaseName).trx"
+        & dotnet test $project.FullName -c $Configuration --no-build --nologo `
+            --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' --results-directory $TestResults
+        $code = $LASTEXITCODE
+        $trxPath = Join-Path $TestResults $trx
+        if (Test-Path $trxPath) {
+            $counts = Read-TrxCounts $trxPath
+            $passed += $counts.Passed; $failed += $counts.Failed; $skipped += $counts.Skipped
+            if ($code -ne 0 -and $counts.Failed -eq 0) { $broken += $project.BaseName }
+        }
+        elseif ($code -ne 0) { $broken += $project.BaseName }
+    }
+
+    $pesterFiles = @(
+        Get-ChildItem (Join-Path $Root 'tests/acceptance') -Filter *.Tests.ps1 -ErrorAction SilentlyContinue
+        Get-ChildItem (Join-Path $Root 'docs/examples') -Filter *.Tests.ps1 -ErrorAction SilentlyContinue
+    )
+    if ($pesterFiles.Count -gt 0) {
+        Write-Host "==> Pester: $($pesterFiles.Count) file(s)" -ForegroundColor Cyan
+        $summary = Join-Path $TestResults 'pester-summary.json'
+        $pester = Join-Path (Get-NuGetPackageRoot) 'pester/6.2.0/tools/Pester.psd1'
+        # A child pwsh keeps the module, its load context and any servers out of this build process.
+        & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/Invoke-Acceptance.ps1') `
+            -PesterPath $pester -Path $pesterFiles.FullName -SummaryPath $summary -ResultPath (Join-Path $TestResults 'pester.xml')
+        $code = $LASTEXITCODE
+        if (Test-Path $summary) {
+            $s = Get-Content -Raw $summary | ConvertFrom-Json
+            $passed += $s.Passed; $failed += $s.Failed; $skipped += $s.Skipped
+            if ($code -ne 0 -and $s.Failed -eq 0) { $broken += 'Pester' }
+        }
+        else { $broken += 'Pester' }
+    }
+
+    if ($broken.Count -gt 0) { Write-Host "Runners that failed without reporting a failed test: $($broken -join ', ')" -ForegroundColor Red }
+    Write-Host "Tests: $passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0 -or $broken.Count -gt 0) { exit 1 }
+}
+
+function Invoke-CleanTask {
+    Write-Host '==> Clean' -ForegroundColor Cyan
+    if (Test-Path $Out) { Remove-Item -Recurse -Force $Out }
+    Get-ChildItem $Root -Directory -Recurse -Include bin, obj -ErrorAction SilentlyContinue |
+        Where-Object { $_.FullName -notmatch '[\\/]\.git[\\/]' } | Remove-Item -Recurse -Force
+}
+
+function Invoke-DemoTask {
+    Invoke-BuildTask
+    & dotnet pwsh -NoProfile -File (Join-Path $Root 'build/Demo.ps1') -ModulePath (Join-Path $ModuleOut 'Mesa.psd1')
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Invoke-BenchTask {
+    Invoke-Native dotnet run -c Release --project (Join-Path $Root 'bench/Mesa.Benchmarks/Mesa.Benchmarks.csproj') -- @BenchArgs
+}
+
+Push-Location $Root
+try {
+    # Pester and other build-time tools come from NuGet (no PowerShell Gallery here).
+    Invoke-Native dotnet restore (Join-Path $Root 'build/tools/Tools.csproj') --nologo '-v:q'
+    foreach ($t in $Task) {
+        switch ($t) {
+            'Build' { Invoke-BuildTask }
+            'Test' { Invoke-TestTask }
+            'Clean' { Invoke-CleanTask }
+            'Demo' { Invoke-DemoTask }
+            'Bench' { Invoke-BenchTask }
+        }
+    }
+}
+finally {
+    Pop-Location
+}
