@@ -160,15 +160,15 @@ public sealed class MesaClient : IDisposable
     /// model). The client's admin token goes along only when the path is the capabilities route; an explicit
     /// <paramref name="adminToken"/> is sent as given.
     /// </summary>
-    /// <exception cref="ArgumentException">The path is absolute (another server would receive the request).</exception>
+    /// <exception cref="ArgumentException">The path leads outside the base URI (an absolute URI: another server would receive the request).</exception>
     public Task<JsonElement> SendRawAsync(HttpMethod method, string relativePath, string? jsonBody = null, string? adminToken = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(relativePath);
         var path = relativePath.TrimStart('/');
-        if (Uri.TryCreate(path, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https" || path.StartsWith("//", StringComparison.Ordinal))
+        if (!Uri.TryCreate(BaseUri, path, out var target) || !BaseUri.IsBaseOf(target) || target.Authority != BaseUri.Authority)
         {
-            throw new ArgumentException($"The path must be relative to {BaseUri}, such as 'health' or 'principals'; got an absolute URI.", nameof(relativePath));
+            throw new ArgumentException($"The path must be relative to {BaseUri}, such as 'health' or 'principals'; got one that leads elsewhere.", nameof(relativePath));
         }
 
         var token = !string.IsNullOrEmpty(adminToken) ? adminToken : IsCapabilitiesRoute(path) ? _adminToken : null;
