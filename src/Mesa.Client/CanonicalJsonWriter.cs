@@ -108,6 +108,7 @@ internal sealed class CanonicalJsonWriter
             case Guid g: WriteGuid(g); return;
             case byte[]:
                 throw Fail("byte arrays have no JSON form; convert them to a hex or base64 string first.");
+            case Dictionary<string, object?> map: WriteStringDictionary(map); return;
             case IDictionary dict: WriteDictionary(dict); return;
             case IList list: WriteSequence(list); return;
             case IEnumerable seq: WriteEnumerable(seq); return;
@@ -367,6 +368,21 @@ internal sealed class CanonicalJsonWriter
         }
 
         WriteMembers(dict, keys, values, n);
+    }
+
+    // The common C# shape, enumerated without boxing its enumerator.
+    private void WriteStringDictionary(Dictionary<string, object?> map)
+    {
+        var keys = ArrayPool<string>.Shared.Rent(map.Count);
+        var values = ArrayPool<object?>.Shared.Rent(map.Count);
+        var n = 0;
+        foreach (var (key, value) in map)
+        {
+            keys[n] = key;
+            values[n++] = value;
+        }
+
+        WriteMembers(map, keys, values, n);
     }
 
     private void WriteGenericDictionary(object dictionary, IEnumerable<KeyValuePair<string, object?>> entries)

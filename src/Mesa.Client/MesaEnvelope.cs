@@ -73,7 +73,12 @@ public sealed class MesaEnvelope
     }
 
     /// <summary>Makes a new default envelope id: <c>evt_</c> + 32 lowercase hex characters.</summary>
-    public static string NewId() => "evt_" + Guid.NewGuid().ToString("N");
+    public static string NewId() =>
+        string.Create(36, Guid.NewGuid(), static (span, guid) =>
+        {
+            "evt_".CopyTo(span);
+            guid.TryFormat(span[4..], out _, "N");
+        });
 
     /// <summary>Makes a timestamp like the reference SDK: UTC, microseconds, <c>Z</c>.</summary>
     public static string NewTimestamp() => CanonicalJsonWriter.FormatUtc(DateTime.UtcNow);
