@@ -19,7 +19,6 @@ internal sealed class CanonicalJsonWriter
 {
     private const int InitialCapacity = 512;
     private const int MaxRetainedCapacity = 64 * 1024;
-    private const string UtcFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
 
     [ThreadStatic]
     private static CanonicalJsonWriter? t_cached;
@@ -208,8 +207,6 @@ internal sealed class CanonicalJsonWriter
 
         WriteDouble(value);
     }
-
-    internal static string FormatUtc(DateTime utc) => utc.ToString(UtcFormat, CultureInfo.InvariantCulture);
 
     private void WriteStringCore(ReadOnlySpan<char> value, string what)
     {
@@ -506,11 +503,11 @@ internal sealed class CanonicalJsonWriter
 
     private void WriteUtc(DateTime utc)
     {
-        var dest = GetSpan(40);
+        var dest = GetSpan(UtcTimestamp.Length + 2);
         dest[0] = (byte)'"';
-        utc.TryFormat(dest[1..], out var length, UtcFormat, CultureInfo.InvariantCulture);
-        dest[length + 1] = (byte)'"';
-        _written += length + 2;
+        UtcTimestamp.Write(utc, dest[1..]);
+        dest[UtcTimestamp.Length + 1] = (byte)'"';
+        _written += UtcTimestamp.Length + 2;
     }
 
     private void WriteGuid(Guid value)

@@ -73,15 +73,10 @@ public sealed class MesaEnvelope
     }
 
     /// <summary>Makes a new default envelope id: <c>evt_</c> + 32 lowercase hex characters.</summary>
-    public static string NewId() =>
-        string.Create(36, Guid.NewGuid(), static (span, guid) =>
-        {
-            "evt_".CopyTo(span);
-            guid.TryFormat(span[4..], out _, "N");
-        });
+    public static string NewId() => EnvelopeIds.Next();
 
     /// <summary>Makes a timestamp like the reference SDK: UTC, microseconds, <c>Z</c>.</summary>
-    public static string NewTimestamp() => CanonicalJsonWriter.FormatUtc(DateTime.UtcNow);
+    public static string NewTimestamp() => UtcTimestamp.Format(DateTime.UtcNow);
 
     /// <summary>
     /// Creates an unsigned envelope. <paramref name="payload"/> may be a dictionary, a JSON element or node, or a

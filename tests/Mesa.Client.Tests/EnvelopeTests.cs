@@ -45,6 +45,34 @@ public class EnvelopeTests
     }
 
     [Fact]
+    public void Default_ids_are_version_4_uuids_like_the_reference_sdk_and_unique_across_threads()
+    {
+        var ids = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 8, _ =>
+        {
+            for (var i = 0; i < 2000; i++) ids.Add(MesaEnvelope.NewId());
+        });
+
+        Assert.Equal(16000, ids.Distinct().Count());
+        Assert.All(ids, id =>
+        {
+            var uuid = Guid.ParseExact(id[4..], "N");
+            Assert.Equal(4, uuid.Version);
+            Assert.Contains(id[4 + 16], "89ab");
+        });
+    }
+
+    [FsCheck.Xunit.Property(MaxTest = 500)]
+    public void Timestamps_match_the_reference_layout_for_any_instant(long ticks)
+    {
+        var utc = new DateTime((long)((ulong)ticks % (ulong)DateTime.MaxValue.Ticks), DateTimeKind.Utc);
+        var expected = utc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+        Assert.Equal($"\"{expected}\"", CanonicalJson.ToCanonicalString(utc));
+        Assert.Equal($"\"{expected}\"", CanonicalJson.ToCanonicalString(new DateTimeOffset(utc)));
+    }
+
+    [Fact]
     public void V2_always_signs_deliberation_id_and_v1_never_has_it()
     {
         var v2 = MesaEnvelope.Create("turn", Principal, new Dictionary<string, object?> { ["content"] = "hi" }, id: "evt_1", timestamp: "t");

@@ -43,7 +43,7 @@ internal static class MesaJson
         }
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+            writer.WriteStringValue(UtcTimestamp.Format(value.UtcDateTime));
     }
 
     /// <summary>Ids are strings here, but some servers send numbers (an integer policy id); keep their text.</summary>
