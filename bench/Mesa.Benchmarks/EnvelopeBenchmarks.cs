@@ -9,6 +9,8 @@ namespace Mesa.Benchmarks;
 /// other row reads as "how much canonicalising adds on top of the Ed25519 signature".
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class EnvelopeBenchmarks
 {
     private const string Principal = "11fcd05e5fb1496da15eb51e6dad67fe";

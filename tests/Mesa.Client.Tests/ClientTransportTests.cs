@@ -182,6 +182,17 @@ public class ClientTransportTests
     }
 
     [Fact]
+    public void A_user_agent_with_line_breaks_is_refused()
+    {
+        var options = new MesaClientOptions { BaseUri = new Uri("http://127.0.0.1:1/"), UserAgent = "Agent/1\r\nX-Injected: 1" };
+        Assert.Throws<ArgumentException>(() => new MesaClient(options));
+
+        options = new MesaClientOptions { BaseUri = new Uri("http://127.0.0.1:1/") };
+        options.Headers["User-Agent"] = "Agent/1\nX: 1";
+        Assert.Throws<ArgumentException>(() => new MesaClient(options));
+    }
+
+    [Fact]
     public async Task The_user_agent_is_mesa_powershell_with_the_module_version()
     {
         await using var server = await CannedServer.StartAsync(200, "{\"status\":\"ok\"}");

@@ -40,7 +40,7 @@ public sealed class MesaClient : IDisposable
             && (options.Timeout <= TimeSpan.Zero || options.Timeout.TotalMilliseconds > MaxTimeoutMilliseconds))
         {
             throw new ArgumentException(
-                $"The timeout must be positive and at most {MaxTimeoutMilliseconds / 86_400_000} days, or Timeout.InfiniteTimeSpan for none; got {options.Timeout}.",
+                $"The timeout must be positive and at most {Math.Floor(MaxTimeoutMilliseconds / 86_400_000)} days, or Timeout.InfiniteTimeSpan for none; got {options.Timeout}.",
                 nameof(options));
         }
 
@@ -50,6 +50,11 @@ public sealed class MesaClient : IDisposable
         _adminToken = string.IsNullOrEmpty(options.AdminToken) ? null : options.AdminToken;
         _headers = ValidateHeaders(options.Headers, out var userAgent);
         UserAgent = userAgent ?? (string.IsNullOrWhiteSpace(options.UserAgent) ? DefaultUserAgent : options.UserAgent);
+        if (UserAgent.Any(char.IsControl))
+        {
+            throw new ArgumentException("The user agent must be one line of text without control characters.", nameof(options));
+        }
+
         _http = options.Handler is null
             ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: true)
             : new HttpClient(options.Handler, disposeHandler: false);
