@@ -10,8 +10,13 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('Mesa.format.ps1xml')
     CmdletsToExport      = @(
+        'Add-MesaTurn'
+        'Close-MesaDeliberation'
         'Connect-Mesa'
+        'Get-MesaDeliberation'
+        'New-MesaDeliberation'
         'New-MesaKeypair'
+        'Set-MesaDeliberation'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
