@@ -14,9 +14,12 @@
         'Close-MesaDeliberation'
         'Connect-Mesa'
         'Get-MesaDeliberation'
+        'Get-MesaLocalServer'
         'New-MesaDeliberation'
         'New-MesaKeypair'
         'Set-MesaDeliberation'
+        'Start-MesaLocalServer'
+        'Stop-MesaLocalServer'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
