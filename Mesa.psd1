@@ -10,8 +10,16 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('Mesa.format.ps1xml')
     CmdletsToExport      = @(
+        'Add-MesaTurn'
+        'Close-MesaDeliberation'
         'Connect-Mesa'
+        'Get-MesaDeliberation'
+        'Get-MesaLocalServer'
+        'New-MesaDeliberation'
         'New-MesaKeypair'
+        'Set-MesaDeliberation'
+        'Start-MesaLocalServer'
+        'Stop-MesaLocalServer'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
