@@ -459,7 +459,8 @@ function Write-ParameterElement {
         $Writer.WriteEndElement()
     }
     Write-TypeElement $Writer $meta.TypeName
-    $Writer.WriteElementString('dev', 'defaultValue', $Ns.dev, $(if ($meta.Default) { $meta.Default } else { 'None' }))
+    $default = if ($meta.Default) { $meta.Default } elseif ($meta.IsSwitch) { 'False' } else { 'None' }
+    $Writer.WriteElementString('dev', 'defaultValue', $Ns.dev, $default)
     $Writer.WriteEndElement()
 }
 
@@ -613,6 +614,14 @@ foreach ($command in $commands | Sort-Object Name) {
     foreach ($name in $source.Parameters.Keys) {
         if ($actual -notcontains $name) {
             $problems.Add("$($file.FullName): documents parameter -$name, but $($command.Name) has no such parameter (it has: $(($actual | ForEach-Object { "-$_" }) -join ', ')).")
+        }
+    }
+    # Outputs are prose, but a type the cmdlet declares and the source never mentions is probably a stale source.
+    $documentedOutputs = @($source.Outputs | ForEach-Object Type)
+    foreach ($type in $command.OutputTypes) {
+        $shown = if ($type -eq 'System.Void') { 'None' } else { $type }
+        if ($source.Outputs.Count -and $documentedOutputs -notcontains $shown) {
+            Write-Warning "New-MesaHelp: $($file.FullName): $($command.Name) declares [OutputType($type)] but '## Outputs' has no '### $shown'."
         }
     }
     $merged.Add([pscustomobject]@{ Command = $command; Source = $source })
