@@ -1,6 +1,6 @@
 namespace Mesa.Client;
 
-/// <summary>HTTP 403: authority denied, policy blocked, the admin gate, or a closed deliberation.</summary>
+/// <summary>HTTP 403: authority denied, policy blocked, admin gate, closed deliberation.</summary>
 public sealed class MesaForbiddenException : MesaException
 {
     /// <summary>Creates the exception.</summary>

@@ -1,6 +1,6 @@
 namespace Mesa.Client;
 
-/// <summary>HTTP 401: an unknown principal, or a signature that does not verify.</summary>
+/// <summary>HTTP 401: unknown principal, or a signature that does not verify.</summary>
 public sealed class MesaUnauthorizedException : MesaException
 {
     /// <summary>Creates the exception.</summary>
