@@ -136,21 +136,6 @@ public class ClientRouteTests
     }
 
     [Fact]
-    public async Task Envelopes_for_the_other_profile_are_refused_before_anything_is_sent()
-    {
-        await using var server = await CannedServer.StartAsync(201, "{}");
-        using var v1Client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri, Profile = MesaProfile.V1 });
-        var v2Envelope = MesaEnvelope.Create("offer", "p1", new Dictionary<string, object?> { ["summary"] = "s", ["terms"] = new Dictionary<string, object?>() }, "d1").Sign(Keys);
-
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => v1Client.SubmitCommitmentAsync(v2Envelope));
-        await Assert.ThrowsAsync<ArgumentException>(() => v1Client.AddTurnAsync("d1", v2Envelope));
-
-        Assert.Contains("profile V2", ex.Message);
-        Assert.Contains("speaks V1", ex.Message);
-        Assert.Empty(server.Requests);
-    }
-
-    [Fact]
     public async Task Create_deliberation_sends_only_what_is_given()
     {
         var (server, client) = await Serve(201, Json.Deliberation);

@@ -116,10 +116,9 @@ public sealed class MesaClient : IDisposable
 
     /// <summary><c>POST /commitments</c>: posts a signed envelope. The result carries the envelope id.</summary>
     /// <exception cref="InvalidOperationException">The envelope is not signed.</exception>
-    /// <exception cref="ArgumentException">The envelope is signed for the other profile than this client's server speaks.</exception>
     public async Task<MesaCommitment> SubmitCommitmentAsync(MesaEnvelope envelope, CancellationToken cancellationToken = default)
     {
-        RequireProfile(envelope);
+        ArgumentNullException.ThrowIfNull(envelope);
         var result = await SendAsync<MesaCommitment>(HttpMethod.Post, "commitments", envelope.ToWireBytes(), null, cancellationToken).ConfigureAwait(false);
         return result with { EnvelopeId = envelope.Id };
     }
@@ -155,10 +154,9 @@ public sealed class MesaClient : IDisposable
 
     /// <summary><c>POST /deliberations/{id}/turns</c>: posts a signed <c>turn</c> envelope.</summary>
     /// <exception cref="InvalidOperationException">The envelope is not signed.</exception>
-    /// <exception cref="ArgumentException">The envelope is signed for the other profile than this client's server speaks.</exception>
     public Task<MesaTurn> AddTurnAsync(string deliberationId, MesaEnvelope envelope, CancellationToken cancellationToken = default)
     {
-        RequireProfile(envelope);
+        ArgumentNullException.ThrowIfNull(envelope);
         return SendAsync<MesaTurn>(
             HttpMethod.Post, $"deliberations/{Segment(deliberationId, nameof(deliberationId))}/turns", envelope.ToWireBytes(), null, cancellationToken);
     }
@@ -274,19 +272,6 @@ public sealed class MesaClient : IDisposable
             ResponseBody = responseBody,
             Failure = failure,
         });
-
-    // The two profiles sign different field sets: a mismatch can only ever be answered with 401 invalid_signature.
-    private void RequireProfile(MesaEnvelope envelope)
-    {
-        ArgumentNullException.ThrowIfNull(envelope);
-        if (envelope.Profile != Profile)
-        {
-            throw new ArgumentException(
-                $"Envelope {envelope.Id} is made for profile {envelope.Profile}, but this client's server speaks {Profile}: the server would reject " +
-                $"its signature. Create the envelope with profile {Profile} (or WithProfile({Profile}) and sign again), or connect with profile {envelope.Profile}.",
-                nameof(envelope));
-        }
-    }
 
     private static byte[] Json(Dictionary<string, object?> body) => CanonicalJson.FromObject(body);
 
