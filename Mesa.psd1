@@ -11,7 +11,19 @@
     FormatsToProcess     = @('Mesa.format.ps1xml')
     CmdletsToExport      = @(
         'Connect-Mesa'
+        'ConvertTo-MesaCanonicalJson'
+        'Disconnect-Mesa'
+        'Export-MesaKeypair'
+        'Get-MesaConnection'
+        'Get-MesaPrincipal'
+        'Import-MesaKeypair'
+        'New-MesaEnvelope'
         'New-MesaKeypair'
+        'New-MesaPrincipal'
+        'Set-MesaCapability'
+        'Submit-MesaCommitment'
+        'Test-MesaConnection'
+        'Test-MesaEnvelope'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
