@@ -37,6 +37,11 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
     /// <inheritdoc />
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
+        // Local servers never outlive the module in the runspace that started them.
+        var runspace = System.Management.Automation.Runspaces.Runspace.DefaultRunspace;
+        if (runspace is null) LocalServer.LocalServerRegistry.StopAll();
+        else LocalServer.LocalServerRegistry.StopOwnedBy(runspace.InstanceId);
+
         lock (Gate)
         {
             if (s_registered)
