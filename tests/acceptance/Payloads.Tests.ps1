@@ -159,7 +159,7 @@ Describe 'ConvertTo-MesaCanonicalJson' {
     It 'gives the UTF-8 bytes with -AsByteArray' {
         $bytes = ConvertTo-MesaCanonicalJson -Json '{"b":"ü","a":1}' -AsByteArray
         [System.Text.Encoding]::UTF8.GetString([byte[]]$bytes) | Should -BeExactly '{"a":1,"b":"ü"}'
-        @($bytes).Count | Should -Be 15
+        @($bytes).Count | Should -Be 16
     }
 }
 
