@@ -14,6 +14,7 @@ BeforeDiscovery {
             Seed           = $case.GetProperty('private_key_hex').GetString()
             PublicKey      = $case.GetProperty('public_key_hex').GetString()
             Signature      = $case.GetProperty('signature_hex').GetString()
+            CanonicalHex   = $case.GetProperty('canonical_hex').GetString()
             Id             = & $text 'id'
             ParentId       = & $text 'parent_id'
             Timestamp      = & $text 'timestamp'
@@ -172,6 +173,8 @@ Describe 'signing test vectors through the cmdlets' {
         if ($DeliberationId) { $params.DeliberationId = $DeliberationId }
         $envelope = New-MesaEnvelope @params
         $envelope.Signature | Should -Be $Signature
+        $bytes = ConvertTo-MesaCanonicalJson -InputObject $envelope -AsByteArray
+        [Convert]::ToHexString([byte[]]$bytes).ToLowerInvariant() | Should -Be $CanonicalHex
         Test-MesaEnvelope -Envelope $envelope -PublicKey $PublicKey | Should -BeTrue
     }
 }
