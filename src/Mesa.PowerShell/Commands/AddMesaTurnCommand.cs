@@ -47,7 +47,6 @@ public sealed class AddMesaTurnCommand : MesaConnectedCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var client = Client;
         MesaEnvelope envelope;
         string deliberationId;
         if (ParameterSetName == EnvelopeSet)
@@ -90,6 +89,8 @@ public sealed class AddMesaTurnCommand : MesaConnectedCmdlet
             }
         }
 
+        // The connection is resolved only now: a bad envelope is reported as such even without one.
+        var client = Client;
         try
         {
             WriteObject(DeliberationOutput.Turn(Await(ct => client.AddTurnAsync(deliberationId, envelope, ct))));
