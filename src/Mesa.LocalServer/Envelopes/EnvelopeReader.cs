@@ -1,0 +1,54 @@
+using Mesa.Client;
+using Mesa.LocalServer.Http;
+using Mesa.LocalServer.Validation;
+
+namespace Mesa.LocalServer.Envelopes;
+
+/// <summary>
+/// Request validation (gate 1) of a signed envelope, as the upstream pydantic models declare it: non-empty strings for
+/// <c>id</c>, <c>timestamp</c>, <c>type</c>, <c>emitted_by</c>; <c>parent_id</c> a string or null; <c>payload</c> an object;
+/// <c>signature</c> 128 hex characters. In v2 a commitment needs a non-empty <c>deliberation_id</c>, a turn may omit it;
+/// v1 has no such field (one sent is ignored).
+/// </summary>
+internal static class EnvelopeReader
+{
+    /// <exception cref="ApiError">422 with the validation problems.</exception>
+    public static SignedEnvelope Read(RequestBody body, EnvelopeKind kind, MesaProfile profile)
+    {
+        var reader = ModelReader.Open(body, kind == EnvelopeKind.Commitment ? "CommitmentEnvelope" : "TurnEnvelope");
+        // Lone surrogates pass here on purpose: canonical JSON refuses them later as malformed_envelope.
+        var id = reader.RequiredString("id", minLength: 1, allowLoneSurrogates: true);
+        var parentId = reader.NullableString("parent_id", allowLoneSurrogates: true);
+        var timestamp = reader.RequiredString("timestamp", minLength: 1, allowLoneSurrogates: true);
+        var type = reader.RequiredString("type", minLength: 1, allowLoneSurrogates: true);
+        var emittedBy = reader.RequiredString("emitted_by", minLength: 1, allowLoneSurrogates: true);
+        string? deliberationId = null;
+        if (profile == MesaProfile.V2)
+        {
+            deliberationId = kind == EnvelopeKind.Commitment
+                ? reader.RequiredString("deliberation_id", minLength: 1, allowLoneSurrogates: true)
+                : reader.NullableString("deliberation_id", allowLoneSurrogates: true);
+        }
+
+        var payload = reader.RequiredObject("payload");
+        var signature = reader.RequiredString("signature", minLength: 128, maxLength: 128, allowLoneSurrogates: true);
+        if (signature is not null && !IsHex(signature))
+        {
+            reader.ValueError("signature", "signature must be hex-encoded", signature);
+        }
+
+        reader.ThrowIfInvalid();
+        return new SignedEnvelope(
+            reader.Body, id!, parentId, timestamp!, type!, emittedBy!, deliberationId, payload!.Value, signature!.ToLowerInvariant());
+    }
+
+    private static bool IsHex(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiHexDigit(c)) return false;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,122 @@
+using Mesa.Client;
+using Mesa.LocalServer.Endpoints;
+using Mesa.LocalServer.Envelopes;
+using Mesa.LocalServer.Http;
+using Mesa.LocalServer.Policies;
+using Mesa.LocalServer.Schemas;
+using Mesa.LocalServer.Storage;
+using Microsoft.Extensions.Hosting;
+
+namespace Mesa.LocalServer.Hosting;
+
+/// <summary>Assembles the server: services, the request pipeline, and the minimal API routes.</summary>
+public static class MesaServerApp
+{
+    /// <summary>Builds the Kestrel application for <paramref name="options"/> (not started).</summary>
+    public static WebApplication Build(ServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = Array.Empty<string>(),
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+
+        // Stdout carries only the ready line; warnings and errors go to stderr.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(options.Listen.Address, options.Listen.Port);
+        });
+
+        AddServices(builder.Services, options);
+        var app = builder.Build();
+        UsePipeline(app);
+        MapEndpoints(app, options);
+        return app;
+    }
+
+    /// <summary>Registers the server's services for <paramref name="options"/>.</summary>
+    public static void AddServices(IServiceCollection services, ServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddSingleton(options);
+        services.AddSingleton(_ => CommitmentTypeCatalog.Load(options.SchemaDirectories));
+        services.AddSingleton(_ => OpenStore(options));
+        services.AddSingleton(new RouteTable(options.Protocol));
+        services.AddSingleton<AdminGate>();
+        services.AddSingleton<EnvelopeVerifier>();
+        services.AddSingleton<PrincipalEndpoints>();
+        services.AddSingleton<CommitmentEndpoints>();
+        services.AddSingleton<DeliberationEndpoints>();
+        services.AddSingleton<LocalPolicyEndpoints>();
+        services.AddHostedService<ServerInitializer>();
+        services.AddRouting();
+    }
+
+    /// <summary>Adds the middleware, ending with routing (endpoints are mapped by <see cref="MapEndpoints"/>).</summary>
+    public static void UsePipeline(IApplicationBuilder app)
+    {
+        app.UseMiddleware<ApiErrorMiddleware>();
+        app.UseMiddleware<UpstreamRoutingMiddleware>();
+        app.UseRouting();
+    }
+
+    /// <summary>Maps the routes of contract section 4 (deliberation routes in v2 only) and the <c>/_local/policies</c> extension.</summary>
+    public static void MapEndpoints(IEndpointRouteBuilder endpoints, ServerOptions options)
+    {
+        Map(endpoints, "GET", "/health", HealthEndpoint.GetAsync);
+        Map(endpoints, "POST", "/principals", c => Service<PrincipalEndpoints>(c).CreateAsync(c));
+        Map(endpoints, "GET", "/principals", c => Service<PrincipalEndpoints>(c).ListAsync(c));
+        Map(endpoints, "GET", "/principals/{id}", c => Service<PrincipalEndpoints>(c).GetAsync(c));
+        Map(endpoints, "PUT", "/principals/{id}/capabilities", c => Service<PrincipalEndpoints>(c).SetCapabilitiesAsync(c));
+        Map(endpoints, "POST", "/commitments", c => Service<CommitmentEndpoints>(c).SubmitAsync(c));
+        if (options.Protocol == MesaProfile.V2)
+        {
+            Map(endpoints, "POST", "/deliberations", c => Service<DeliberationEndpoints>(c).CreateAsync(c));
+            Map(endpoints, "GET", "/deliberations", c => Service<DeliberationEndpoints>(c).ListAsync(c));
+            Map(endpoints, "GET", "/deliberations/{id}", c => Service<DeliberationEndpoints>(c).GetAsync(c));
+            Map(endpoints, "PATCH", "/deliberations/{id}", c => Service<DeliberationEndpoints>(c).UpdateAsync(c));
+            Map(endpoints, "POST", "/deliberations/{id}/turns", c => Service<DeliberationEndpoints>(c).AddTurnAsync(c));
+        }
+
+        Map(endpoints, "GET", "/_local/policies", c => Service<LocalPolicyEndpoints>(c).ListAsync(c));
+        Map(endpoints, "POST", "/_local/policies", c => Service<LocalPolicyEndpoints>(c).AddAsync(c));
+        Map(endpoints, "DELETE", "/_local/policies/{id}", c => Service<LocalPolicyEndpoints>(c).DeleteAsync(c));
+    }
+
+    /// <summary>Loads the commitment types, the policies file and the store now (idempotent).</summary>
+    /// <exception cref="StartupException">Something in the configuration is broken.</exception>
+    public static void Initialize(IServiceProvider services)
+    {
+        services.GetRequiredService<CommitmentTypeCatalog>();
+        services.GetRequiredService<MesaStore>();
+    }
+
+    private static MesaStore OpenStore(ServerOptions options)
+    {
+        // The policies file is checked before the database is touched, so a broken file changes nothing.
+        var policies = options.PoliciesFile is null ? null : PolicyFileLoader.Load(options.PoliciesFile);
+        var store = MesaStore.Open(options.DatabasePath);
+        try
+        {
+            if (policies is not null) store.ReplaceFilePolicies(policies);
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    private static T Service<T>(HttpContext context) where T : notnull => context.RequestServices.GetRequiredService<T>();
+
+    private static void Map(IEndpointRouteBuilder endpoints, string method, string pattern, RequestDelegate handler) =>
+        endpoints.MapMethods(pattern, new[] { method }, handler);
+}

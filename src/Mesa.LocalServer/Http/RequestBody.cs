@@ -1,0 +1,32 @@
+using System.Text.Json;
+
+namespace Mesa.LocalServer.Http;
+
+/// <summary>A read request body. Disposing it releases the parsed document.</summary>
+internal sealed class RequestBody : IDisposable
+{
+    private readonly JsonDocument? _document;
+
+    private RequestBody(RequestBodyKind kind, JsonDocument? document, string? rawText)
+    {
+        Kind = kind;
+        _document = document;
+        RawText = rawText;
+    }
+
+    public static RequestBody Empty { get; } = new(RequestBodyKind.Empty, null, null);
+
+    public RequestBodyKind Kind { get; }
+
+    /// <summary>The parsed JSON (only for <see cref="RequestBodyKind.Json"/>).</summary>
+    public JsonElement Root => _document?.RootElement ?? throw new InvalidOperationException("The body is not JSON.");
+
+    /// <summary>The text of a non-JSON body.</summary>
+    public string? RawText { get; }
+
+    public static RequestBody FromJson(JsonDocument document) => new(RequestBodyKind.Json, document, null);
+
+    public static RequestBody FromRaw(string text) => new(RequestBodyKind.Raw, null, text);
+
+    public void Dispose() => _document?.Dispose();
+}

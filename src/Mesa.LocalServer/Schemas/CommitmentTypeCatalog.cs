@@ -1,0 +1,157 @@
+using System.Reflection;
+using System.Text.Json;
+using Json.Schema;
+using Mesa.LocalServer.Hosting;
+using Mesa.LocalServer.Validation;
+
+namespace Mesa.LocalServer.Schemas;
+
+/// <summary>
+/// The commitment types the server knows: the built-in packs (<c>core</c>, <c>datasharing</c>, embedded) plus any
+/// packs from <c>--schemas</c>. A type's name is its file name (without <c>.schema.json</c> or <c>.json</c>) and must be
+/// unique across packs. Schemas are compiled once at start; validation does not assert <c>format</c>.
+/// </summary>
+internal sealed class CommitmentTypeCatalog
+{
+    private const string ResourcePrefix = "schemas/";
+
+    private static readonly EvaluationOptions FlagOptions = new() { OutputFormat = OutputFormat.Flag, RequireFormatValidation = false };
+    private static readonly EvaluationOptions ListOptions = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = false };
+
+    private readonly Dictionary<string, CommitmentType> _types;
+
+    private CommitmentTypeCatalog(Dictionary<string, CommitmentType> types)
+    {
+        _types = types;
+        Names = types.Keys.Order(Comparer<string>.Create(PythonText.CompareOrdinalCodePoints)).ToArray();
+    }
+
+    /// <summary>Every type name, in code point order (Python's <c>sorted()</c>).</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <summary>The loaded types.</summary>
+    public IEnumerable<CommitmentType> Types => _types.Values;
+
+    /// <summary>Loads the built-in packs and the packs under <paramref name="directories"/>.</summary>
+    /// <exception cref="StartupException">A file is not a valid JSON Schema, or a type name is defined twice.</exception>
+    public static CommitmentTypeCatalog Load(IReadOnlyList<string> directories)
+    {
+        var types = new Dictionary<string, CommitmentType>(StringComparer.Ordinal);
+        var assembly = typeof(CommitmentTypeCatalog).Assembly;
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var relative = resource[ResourcePrefix.Length..];
+            var pack = relative.Split('/')[0];
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream);
+            Add(types, pack, Path.GetFileName(relative), $"built-in {relative}", reader.ReadToEnd());
+        }
+
+        foreach (var directory in directories)
+        {
+            var root = Path.GetFullPath(directory);
+            foreach (var file in Directory.EnumerateFiles(root, "*.json").Order(StringComparer.Ordinal))
+            {
+                Add(types, Path.GetFileName(root), Path.GetFileName(file), file, ReadFile(file));
+            }
+
+            foreach (var packDirectory in Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal))
+            {
+                foreach (var file in Directory.EnumerateFiles(packDirectory, "*.json").Order(StringComparer.Ordinal))
+                {
+                    Add(types, Path.GetFileName(packDirectory), Path.GetFileName(file), file, ReadFile(file));
+                }
+            }
+        }
+
+        return new CommitmentTypeCatalog(types);
+    }
+
+    /// <summary>True when <paramref name="type"/> is a loaded type name.</summary>
+    public bool Contains(string type) => _types.ContainsKey(type);
+
+    /// <summary>Validates a payload against its type.</summary>
+    /// <returns>Null when valid; otherwise a one-line message naming the first problem.</returns>
+    public string? Validate(string type, JsonElement payload)
+    {
+        if (!_types.TryGetValue(type, out var commitmentType))
+        {
+            return $"unknown commitment type {PythonText.Repr(type)}; known types: {PythonText.ReprList(Names)}";
+        }
+
+        if (commitmentType.Schema.Evaluate(payload, FlagOptions).IsValid)
+        {
+            return null;
+        }
+
+        var results = commitmentType.Schema.Evaluate(payload, ListOptions);
+        return SchemaProblemFormatter.Describe(results, payload, commitmentType.Document);
+    }
+
+    private static string ReadFile(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (IOException ex)
+        {
+            throw new StartupException($"--schemas: cannot read '{file}': {ex.Message}", ex);
+        }
+    }
+
+    private static void Add(Dictionary<string, CommitmentType> types, string pack, string fileName, string source, string text)
+    {
+        var name = fileName.EndsWith(".schema.json", StringComparison.OrdinalIgnoreCase)
+            ? fileName[..^".schema.json".Length]
+            : fileName[..^".json".Length];
+        if (name.Length == 0)
+        {
+            throw new StartupException($"The schema file '{source}' has no type name; name the file after its type, such as offer.json.");
+        }
+
+        if (types.TryGetValue(name, out var existing))
+        {
+            throw new StartupException(
+                $"The commitment type '{name}' is defined twice: in {existing.Source} and in {source}. " +
+                "A type's name is its file name and must be unique across packs; rename or remove one of them.");
+        }
+
+        JsonElement document;
+        JsonSchema schema;
+        try
+        {
+            using (var parsed = JsonDocument.Parse(text))
+            {
+                document = parsed.RootElement.Clone();
+            }
+
+            if (document.ValueKind is not (JsonValueKind.Object or JsonValueKind.True or JsonValueKind.False))
+            {
+                throw new StartupException($"The schema file '{source}' is not a JSON Schema: its top level is a {document.ValueKind}, not an object.");
+            }
+
+            var meta = MetaSchemas.Draft202012.Evaluate(document, ListOptions);
+            if (!meta.IsValid)
+            {
+                var problem = meta.Details?.FirstOrDefault(d => d.Errors is { Count: > 0 });
+                var where = problem is null ? "" : $" at '{problem.InstanceLocation}'";
+                var what = problem?.Errors?.First().Value ?? "it does not match the draft 2020-12 meta-schema";
+                throw new StartupException($"The schema file '{source}' is not a valid JSON Schema (draft 2020-12){where}: {what}");
+            }
+
+            // Each type builds in its own registry, so packs may reuse $id values without clashing.
+            schema = JsonSchema.Build(document, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+        }
+        catch (JsonException ex)
+        {
+            throw new StartupException($"The schema file '{source}' is not valid JSON: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is not StartupException)
+        {
+            throw new StartupException($"The schema file '{source}' is not a valid JSON Schema: {ex.Message}", ex);
+        }
+
+        types.Add(name, new CommitmentType(name, pack, source, schema, document));
+    }
+}

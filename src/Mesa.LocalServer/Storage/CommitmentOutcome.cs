@@ -1,0 +1,6 @@
+using Mesa.LocalServer.Policies;
+
+namespace Mesa.LocalServer.Storage;
+
+/// <summary>The result of <see cref="MesaStore.SubmitCommitment"/>.</summary>
+internal sealed record CommitmentOutcome(CommitmentOutcomeKind Kind, string? CommitmentId, string? Status, PolicyDecision? Decision, string? DeliberationStatus);

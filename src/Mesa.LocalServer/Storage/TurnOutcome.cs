@@ -1,0 +1,4 @@
+namespace Mesa.LocalServer.Storage;
+
+/// <summary>The result of <see cref="MesaStore.AppendTurn"/>.</summary>
+internal sealed record TurnOutcome(TurnOutcomeKind Kind, TurnRecord? Turn, string? DeliberationStatus);

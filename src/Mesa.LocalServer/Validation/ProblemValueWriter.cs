@@ -1,0 +1,30 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Mesa.LocalServer.Validation;
+
+/// <summary>Writes the values a validation problem carries (inputs and context).</summary>
+internal static class ProblemValueWriter
+{
+    public static void Write(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null: writer.WriteNullValue(); break;
+            case JsonElement element: WriteElement(writer, element); break;
+            case string text: writer.WriteStringValue(text); break;
+            case int i: writer.WriteNumberValue(i); break;
+            case long l: writer.WriteNumberValue(l); break;
+            case bool b: writer.WriteBooleanValue(b); break;
+            case EmptyJsonObject:
+                writer.WriteStartObject();
+                writer.WriteEndObject();
+                break;
+            default: writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
+        }
+    }
+
+    // The input echoes what the client sent; the raw text keeps number digits and any escapes as sent.
+    private static void WriteElement(Utf8JsonWriter writer, JsonElement element) =>
+        writer.WriteRawValue(element.GetRawText(), skipInputValidation: true);
+}
