@@ -52,6 +52,15 @@ public sealed class ExportMesaKeypairCommand : MesaCmdlet
             return;
         }
 
+        var folder = System.IO.Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+        {
+            WriteError(new ErrorRecord(
+                new DirectoryNotFoundException($"The folder '{folder}' does not exist; create it first (New-Item -ItemType Directory '{folder}') or choose another path."),
+                "KeyFileFolderNotFound", ErrorCategory.ObjectNotFound, Path));
+            return;
+        }
+
         if (File.Exists(path) && !Force)
         {
             WriteError(new ErrorRecord(

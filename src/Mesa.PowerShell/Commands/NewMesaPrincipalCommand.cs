@@ -21,7 +21,12 @@ public sealed class NewMesaPrincipalCommand : MesaConnectedCmdlet
     public string Org { get; set; } = "";
 
     /// <summary>The Ed25519 public key as 64 hex characters.</summary>
+    /// <remarks>
+    /// Aliased PublicKeyHex: with -Org bound, PowerShell settles on the default set before reading the pipeline, so a
+    /// piped keypair must also bind here by its PublicKeyHex property.
+    /// </remarks>
     [Parameter(Mandatory = true, ParameterSetName = PublicKeySet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PublicKeyHex")]
     [ValidateNotNullOrEmpty]
     public string PublicKey { get; set; } = "";
 

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Specialized;
 using System.Management.Automation;
+using Mesa.Client;
 
 namespace Mesa.PowerShell.Infrastructure;
 
@@ -10,74 +11,106 @@ namespace Mesa.PowerShell.Infrastructure;
 /// </summary>
 internal static class PSValueConverter
 {
-    public static object? ToPlain(object? value) => ToPlain(value, 0, new HashSet<object>(ReferenceEqualityComparer.Instance));
+    /// <summary>The plain value; a reference cycle or a non-string dictionary key is refused with the JSON path.</summary>
+    /// <exception cref="CanonicalJsonException">The value refers back to one of its own containers.</exception>
+    /// <exception cref="ArgumentException">A dictionary has a key that is not a string.</exception>
+    public static object? ToPlain(object? value) => new Walker().ToPlain(value, 0);
 
-    private static object? ToPlain(object? value, int depth, HashSet<object> open)
+    private sealed class Walker
     {
-        // Too deep, or a container met again on its own path (a cycle): hand the original over unconverted,
-        // and the core refuses it with the JSON path of the culprit.
-        if (depth > Mesa.Client.CanonicalJson.MaxDepth + 1) return value;
-        var container = value is PSObject p ? p.BaseObject : value;
-        if (container is IEnumerable and not string && !open.Add(container)) return container;
-        try
-        {
-            return Convert(value, depth, open);
-        }
-        finally
-        {
-            if (container is IEnumerable and not string) open.Remove(container);
-        }
-    }
+        // Containers on the current path. A PSCustomObject is tracked by its PSObject: every PSCustomObject shares
+        // one base object, so the base says nothing about identity.
+        private readonly HashSet<object> _open = new(ReferenceEqualityComparer.Instance);
+        private readonly List<string> _path = ["$"];
 
-    private static object? Convert(object? value, int depth, HashSet<object> open)
-    {
-
-        if (value is PSObject pso)
+        public object? ToPlain(object? value, int depth)
         {
-            if (pso.BaseObject is PSCustomObject)
+            // Too deep: hand the value over unconverted, and the core refuses it with its own depth message.
+            if (depth > CanonicalJson.MaxDepth + 1) return value;
+            var identity = value is PSObject { BaseObject: PSCustomObject } ? value : value is PSObject p ? p.BaseObject : value;
+            var tracked = identity is PSObject || identity is IEnumerable and not string;
+            if (tracked && !_open.Add(identity!))
             {
-                var map = new OrderedDictionary(StringComparer.Ordinal);
-                foreach (var property in pso.Properties)
-                {
-                    if (property.MemberType is PSMemberTypes.NoteProperty or PSMemberTypes.Property)
-                    {
-                        map[property.Name] = ToPlain(property.Value, depth + 1, open);
-                    }
-                }
-
-                return map;
+                throw new CanonicalJsonException(string.Concat(_path), "the value refers back to one of its own containers (a reference cycle).");
             }
 
-            value = pso.BaseObject;
+            try
+            {
+                return Convert(value, depth);
+            }
+            finally
+            {
+                if (tracked) _open.Remove(identity!);
+            }
         }
 
-        switch (value)
+        private object? Convert(object? value, int depth)
         {
-            case null or string or ValueType:
-                return value;
-            case System.Text.Json.JsonElement or System.Text.Json.Nodes.JsonNode:
-                return value;
-            case IDictionary dictionary:
-                var copy = new OrderedDictionary(StringComparer.Ordinal);
-                foreach (DictionaryEntry entry in dictionary)
+            if (value is PSObject pso)
+            {
+                if (pso.BaseObject is PSCustomObject)
                 {
-                    var key = entry.Key is PSObject k ? k.BaseObject : entry.Key;
-                    if (key is not string)
+                    var map = new OrderedDictionary(StringComparer.Ordinal);
+                    foreach (var property in pso.Properties)
                     {
-                        throw new ArgumentException(
-                            $"Dictionary keys must be strings; found a key of type '{key?.GetType().FullName ?? "null"}'. Quote the key, such as @{{ '1' = ... }}.");
+                        if (property.MemberType is PSMemberTypes.NoteProperty or PSMemberTypes.Property)
+                        {
+                            map[property.Name] = Child("." + property.Name, property.Value, depth);
+                        }
                     }
 
-                    copy[key] = ToPlain(entry.Value, depth + 1, open);
+                    return map;
                 }
 
-                return copy;
-            case IEnumerable sequence and not byte[]:
-                var list = new List<object?>();
-                foreach (var item in sequence) list.Add(ToPlain(item, depth + 1, open));
-                return list;
-            default:
-                return value;
+                value = pso.BaseObject;
+            }
+
+            switch (value)
+            {
+                case null or string or ValueType:
+                    return value;
+                case System.Text.Json.JsonElement or System.Text.Json.Nodes.JsonNode:
+                    return value;
+                case IDictionary dictionary:
+                    var copy = new OrderedDictionary(StringComparer.Ordinal);
+                    foreach (DictionaryEntry entry in dictionary)
+                    {
+                        var key = entry.Key is PSObject k ? k.BaseObject : entry.Key;
+                        if (key is not string name)
+                        {
+                            throw new ArgumentException(
+                                $"Dictionary keys must be strings; found a key of type '{key?.GetType().FullName ?? "null"}' at '{string.Concat(_path)}'. Quote the key, such as @{{ '1' = ... }}.");
+                        }
+
+                        copy[name] = Child("." + name, entry.Value, depth);
+                    }
+
+                    return copy;
+                case IEnumerable sequence and not byte[]:
+                    var list = new List<object?>();
+                    var index = 0;
+                    foreach (var item in sequence)
+                    {
+                        list.Add(Child($"[{index++}]", item, depth));
+                    }
+
+                    return list;
+                default:
+                    return value;
+            }
+        }
+
+        private object? Child(string segment, object? value, int depth)
+        {
+            _path.Add(segment);
+            try
+            {
+                return ToPlain(value, depth + 1);
+            }
+            finally
+            {
+                _path.RemoveAt(_path.Count - 1);
+            }
         }
     }
 }
