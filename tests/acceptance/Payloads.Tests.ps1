@@ -4,24 +4,28 @@
 # shows the payload came back unchanged. Plus ConvertTo-MesaCanonicalJson and the signing test vectors.
 
 BeforeDiscovery {
-    $doc = [System.Text.Json.JsonDocument]::Parse((Get-Content -Raw (Join-Path $PSScriptRoot '../vectors/signing.json')))
-    $script:vectorCases = foreach ($case in $doc.RootElement.GetProperty('cases').EnumerateArray()) {
-        $e = $case.GetProperty('envelope')
-        $text = { param($name) $v = $null; if ($e.TryGetProperty($name, [ref]$v) -and $v.ValueKind -eq 'String') { $v.GetString() } else { $null } }
+    $json = Get-Content -Raw (Join-Path $PSScriptRoot '../vectors/signing.json')
+    $parsed = $json | ConvertFrom-Json -DateKind String   # timestamps stay the exact text
+    # The payloads as raw JSON text, so every number keeps its written kind and digits.
+    $raw = @([System.Text.Json.JsonDocument]::Parse($json).RootElement.GetProperty('cases').EnumerateArray() |
+        ForEach-Object { $_.GetProperty('envelope').GetProperty('payload').GetRawText() })
+    $script:vectorCases = for ($i = 0; $i -lt $parsed.cases.Count; $i++) {
+        $case = $parsed.cases[$i]
+        $e = $case.envelope
         @{
-            Name           = $case.GetProperty('name').GetString()
-            Profile        = $case.GetProperty('profile').GetString()
-            Seed           = $case.GetProperty('private_key_hex').GetString()
-            PublicKey      = $case.GetProperty('public_key_hex').GetString()
-            Signature      = $case.GetProperty('signature_hex').GetString()
-            CanonicalHex   = $case.GetProperty('canonical_hex').GetString()
-            Id             = & $text 'id'
-            ParentId       = & $text 'parent_id'
-            Timestamp      = & $text 'timestamp'
-            Type           = & $text 'type'
-            EmittedBy      = & $text 'emitted_by'
-            DeliberationId = & $text 'deliberation_id'
-            PayloadJson    = $e.GetProperty('payload').GetRawText()
+            Name           = $case.name
+            Profile        = $case.profile
+            Seed           = $case.private_key_hex
+            PublicKey      = $case.public_key_hex
+            Signature      = $case.signature_hex
+            CanonicalHex   = $case.canonical_hex
+            Id             = $e.id
+            ParentId       = $e.parent_id
+            Timestamp      = $e.timestamp
+            Type           = $e.type
+            EmittedBy      = $e.emitted_by
+            DeliberationId = $e.PSObject.Properties['deliberation_id']?.Value
+            PayloadJson    = $raw[$i]
         }
     }
 }
