@@ -12,10 +12,11 @@ BeforeAll {
     function Get-ProcessByCommandLine([string] $Text) {
         @(Get-Process -ErrorAction SilentlyContinue | Where-Object { $_.CommandLine -and $_.CommandLine.Contains($Text) })
     }
-    function Get-PwshCommand {
+    # Runs a child pwsh the same way this one runs (as a dotnet tool here: dotnet <PSHOME>/pwsh.dll).
+    function Invoke-ChildPwsh([string] $Command) {
         $dll = Join-Path $PSHOME 'pwsh.dll'
-        if (Test-Path $dll) { return 'dotnet', $dll }
-        return , (Join-Path $PSHOME 'pwsh')
+        if (Test-Path $dll) { & dotnet $dll -NoProfile -NonInteractive -Command $Command }
+        else { & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $Command }
     }
 }
 
@@ -236,11 +237,9 @@ Describe 'servers never outlive the session' {
     }
 
     It 'stops the servers when pwsh exits' {
-        $pwsh = @(Get-PwshCommand)
         $script = "Import-Module '$($script:MesaModulePath)'; `$s = Start-MesaLocalServer; " +
             "if (Get-Process -Id `$s.ProcessId -ErrorAction SilentlyContinue) { 'ALIVE ' + `$s.ProcessId }"
-        $exe, $rest = $pwsh
-        $output = & $exe @rest -NoProfile -NonInteractive -Command $script
+        $output = Invoke-ChildPwsh $script
         $LASTEXITCODE | Should -Be 0
         $line = @($output) -match '^ALIVE \d+$' | Select-Object -Last 1
         $line | Should -Not -BeNullOrEmpty -Because "the child should report its running server; it wrote: $output"
