@@ -8,7 +8,8 @@ public sealed class DeliberationCommandTests : IClassFixture<LocalServerFixture>
 {
     // Builds a signed envelope in the session: type, deliberation id (or $null), payload JSON.
     private const string SignedEnvelope =
-        "param($type, $deliberationId, $payload) [Mesa.Client.MesaEnvelope]::Create($type, $me.Id, $payload, $deliberationId, $null, $null, $null, 'V2').Sign($kp)";
+        "param($type, $deliberationId, $payload) $none = [NullString]::Value; " +
+        "[Mesa.Client.MesaEnvelope]::Create($type, $me.Id, $payload, $(if ($deliberationId) { $deliberationId } else { $none }), $none, $none, $none, 'V2').Sign($kp)";
 
     private readonly LocalServerFixture _server;
 
@@ -130,7 +131,7 @@ public sealed class DeliberationCommandTests : IClassFixture<LocalServerFixture>
 
         // Unsigned: refused here, before any request; the next item still goes through.
         var output = session.Run(
-            "$u = [Mesa.Client.MesaEnvelope]::Create('turn', $me.Id, '{\"content\":\"x\"}', $d.Id, $null, $null, $null, 'V2'); " +
+            "$n = [NullString]::Value; $u = [Mesa.Client.MesaEnvelope]::Create('turn', $me.Id, '{\"content\":\"x\"}', $d.Id, $n, $n, $n, 'V2'); " +
             $"$s = & {{ {SignedEnvelope} }} turn $d.Id '{{\"content\":\"after the bad one\"}}'; $u, $s | Add-MesaTurn");
         Assert.Equal("after the bad one", Assert.Single(output).Properties["Content"].Value);
         var unsigned = Assert.Single(session.Errors);

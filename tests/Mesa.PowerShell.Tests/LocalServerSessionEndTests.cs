@@ -11,8 +11,8 @@ public sealed class LocalServerSessionEndTests
     [Fact]
     public void Leaving_pwsh_stops_its_server()
     {
-        using var pwsh = StartPwsh("(Start-MesaLocalServer).ProcessId; exit 0");
-        var pid = ReadServerPid(pwsh);
+        using var pwsh = StartPwsh("\"$PID $((Start-MesaLocalServer).ProcessId)\"; exit 0");
+        var (_, pid) = ReadPids(pwsh);
 
         Assert.True(pwsh.WaitForExit(60_000), "pwsh did not exit");
         Assert.True(ProcessProbe.WaitGone(pid, TimeSpan.FromSeconds(10)), $"server {pid} outlived pwsh");
@@ -21,12 +21,13 @@ public sealed class LocalServerSessionEndTests
     [Fact]
     public void Killing_pwsh_makes_its_server_exit_by_itself()
     {
-        using var pwsh = StartPwsh("(Start-MesaLocalServer).ProcessId; Start-Sleep -Seconds 300");
-        var pid = ReadServerPid(pwsh);
+        using var pwsh = StartPwsh("\"$PID $((Start-MesaLocalServer).ProcessId)\"; Start-Sleep -Seconds 300");
+        var (shellPid, pid) = ReadPids(pwsh);
         Assert.True(ProcessProbe.IsAlive(pid));
 
         // SIGKILL on Unix: no ProcessExit handler runs, only the server's own watch on its parent can help.
-        pwsh.Kill(entireProcessTree: false);
+        // (The dotnet muxer runs the pwsh tool as a child process: kill pwsh itself, by the pid it printed.)
+        using (var shell = Process.GetProcessById(shellPid)) shell.Kill(entireProcessTree: false);
         pwsh.WaitForExit(10_000);
 
         var gone = ProcessProbe.WaitGone(pid, TimeSpan.FromSeconds(15));
@@ -59,17 +60,19 @@ public sealed class LocalServerSessionEndTests
         return process;
     }
 
-    private static int ReadServerPid(Process pwsh)
+    // pwsh prints "<its own pid> <the server's pid>".
+    private static (int Shell, int Server) ReadPids(Process pwsh)
     {
         var read = pwsh.StandardOutput.ReadLineAsync();
         var line = read.Wait(TimeSpan.FromSeconds(120)) ? read.Result : null;
-        if (line is null || !int.TryParse(line.Trim(), out var pid))
+        var parts = line?.Trim().Split(' ');
+        if (parts is not { Length: 2 } || !int.TryParse(parts[0], out var shell) || !int.TryParse(parts[1], out var server))
         {
             pwsh.Kill(entireProcessTree: true);
-            Assert.Fail($"pwsh did not print a server pid within 2 minutes; it printed '{line}' and: {pwsh.StandardError.ReadToEnd()}");
-            return 0;
+            Assert.Fail($"pwsh did not print its pid and the server's within 2 minutes; it printed '{line}' and: {pwsh.StandardError.ReadToEnd()}");
+            return default;
         }
 
-        return pid;
+        return (shell, server);
     }
 }

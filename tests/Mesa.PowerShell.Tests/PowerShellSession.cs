@@ -42,11 +42,16 @@ public sealed class PowerShellSession : IDisposable
         return output;
     }
 
-    /// <summary>Runs a script that must fail terminating; returns its error record.</summary>
+    /// <summary>
+    /// Runs a script whose one command must fail terminating (inside a script that stops the statement, and with it
+    /// any output); returns its error record.
+    /// </summary>
     public ErrorRecord RunFailing(string script, params object?[] arguments)
     {
-        var ex = Assert.ThrowsAny<RuntimeException>(() => Run(script, arguments));
-        return ex.ErrorRecord;
+        var output = Run("try { " + script + " } catch { $_ }", arguments);
+        Assert.Empty(Errors);
+        var caught = Assert.Single(output);
+        return Assert.IsType<ErrorRecord>(caught.BaseObject);
     }
 
     /// <summary>Runs a script and returns its single output object.</summary>

@@ -17,16 +17,23 @@ internal sealed class ParentProcessWatchdog(ServerOptions options, IHostApplicat
         if (options.ParentProcessId is not int pid) return;
         var startedAt = StartTime(pid);
         using var timer = new PeriodicTimer(Interval);
-        do
+        try
         {
-            if (!IsAlive(pid, startedAt))
+            do
             {
-                Console.Error.WriteLine($"Mesa.LocalServer: parent process {pid} has ended; stopping.");
-                lifetime.StopApplication();
-                return;
+                if (!IsAlive(pid, startedAt))
+                {
+                    Console.Error.WriteLine($"Mesa.LocalServer: parent process {pid} has ended; stopping.");
+                    lifetime.StopApplication();
+                    return;
+                }
             }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        catch (OperationCanceledException)
+        {
+            // The host is stopping (or never finished starting): nothing left to watch, and nothing to report.
+        }
     }
 
     private static bool IsAlive(int pid, DateTime? startedAt)

@@ -8,7 +8,7 @@ namespace Mesa.PowerShell.Commands;
 /// Adds a signed turn to a deliberation's transcript: either built here (a v2 <c>turn</c> envelope with payload
 /// <c>{content}</c>, signed with <c>-Keypair</c>) or given as an already signed <c>-Envelope</c>.
 /// </summary>
-[Cmdlet(VerbsCommon.Add, "MesaTurn", DefaultParameterSetName = BuildSet)]
+[Cmdlet(VerbsCommon.Add, "MesaTurn", DefaultParameterSetName = EnvelopeSet)]
 [OutputType(typeof(MesaTurn))]
 public sealed class AddMesaTurnCommand : MesaConnectedCmdlet
 {

@@ -103,7 +103,20 @@ public sealed class StartMesaLocalServerCommand : MesaCmdlet
                 "LocalServerStartTimeout" => ErrorCategory.OperationTimeout,
                 _ => ErrorCategory.OpenError,
             };
-            ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, category, where));
+            var record = new ErrorRecord(ex, ex.ErrorId, category, where)
+            {
+                ErrorDetails = new ErrorDetails(ex.Message)
+                {
+                    RecommendedAction = ex.ErrorId switch
+                    {
+                        "LocalServerStartTimeout" => "Pass a longer -TimeoutSec, or look at the server's output in the exception's ServerOutput.",
+                        "LocalServerStartFailed" =>
+                            "Fix what the server said: a taken port needs another -Port (or none, for a free one); a policies file needs fixing at -PolicyPath.",
+                        _ => "Rebuild or reinstall the module, and make sure the dotnet host is on PATH.",
+                    },
+                },
+            };
+            ThrowTerminatingError(record);
             return;
         }
 

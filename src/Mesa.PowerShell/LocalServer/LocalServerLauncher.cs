@@ -14,6 +14,7 @@ namespace Mesa.PowerShell.LocalServer;
 internal static class LocalServerLauncher
 {
     private const string AdminTokenVariable = "MESA_ADMIN_TOKEN";
+    private const string ServerPrefix = "Mesa.LocalServer: ";
 
     // The server's first stdout line once it listens: "Mesa local server listening on http://127.0.0.1:PORT".
     private static readonly Regex ReadyLine = new(@"listening on (https?://\S+)", RegexOptions.CultureInvariant);
@@ -190,8 +191,13 @@ internal static class LocalServerLauncher
     {
         var lines = tail.Snapshot();
         if (lines.Length == 0) return " It wrote nothing.";
-        var last = lines.Skip(Math.Max(0, lines.Length - 20));
-        return " It said:" + Environment.NewLine + string.Join(Environment.NewLine, last.Select(l => "  " + l));
+
+        // The server states its verdict on lines of its own ("Mesa.LocalServer: ..."); framework log noise (a
+        // stack trace) may come first. Show the verdict when there is one, else the last lines. All of it stays
+        // in the exception's ServerOutput.
+        var verdict = lines.Where(l => l.StartsWith(ServerPrefix, StringComparison.Ordinal)).ToArray();
+        var shown = verdict.Length > 0 ? verdict : lines.Skip(Math.Max(0, lines.Length - 20));
+        return " It said:" + Environment.NewLine + string.Join(Environment.NewLine, shown.Select(l => "  " + l));
     }
 
     private static void Kill(Process process)
