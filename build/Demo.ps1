@@ -16,7 +16,8 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-Import-Module $ModulePath
+# A relative path is resolved here: Import-Module would look a bare "out/Mesa/Mesa.psd1" up as a module name.
+Import-Module (Resolve-Path -LiteralPath $ModulePath).ProviderPath
 
 function Write-Step([string] $Text) {
     Write-Host ''
@@ -25,6 +26,18 @@ function Write-Step([string] $Text) {
 
 function Write-Note([string] $Text) {
     Write-Host "   $Text" -ForegroundColor DarkGray
+}
+
+# Shows objects through the module's format views. A terminal gets them as they are (its own width, colours);
+# redirected output (CI logs) would be cut at 80 columns, so it gets a wider rendering.
+function Show-Output {
+    param([Parameter(ValueFromPipeline)] $InputObject)
+    begin { $items = [System.Collections.Generic.List[object]]::new() }
+    process { $items.Add($InputObject) }
+    end {
+        if ([Console]::IsOutputRedirected) { $items | Out-String -Width 160 | Write-Host }
+        else { $items | Out-Host }
+    }
 }
 
 # The demo policies (protocol section 8): review big spends, send long terms to legal, refuse deep discounts.
@@ -43,18 +56,18 @@ try {
     Write-Note "Listening on $($server.Uri) (process $($server.ProcessId), protocol $($server.Profile)); it is now the default connection."
     Write-Note 'Policies in effect:'
     $policies | ForEach-Object { [pscustomobject]@{ Name = $_.name; Predicate = $_.predicate_name; Cap = $_.params.cap; Action = $_.action; RouteTo = $_.route_to } } |
-        Format-Table -AutoSize | Out-Host
+        Format-Table -AutoSize | Show-Output
 
     Write-Step 'Registering two principals and granting capabilities'
     $labKey = New-MesaKeypair
     $publisherKey = New-MesaKeypair
     $lab = $labKey | New-MesaPrincipal -Org 'Acme AI Lab' | Set-MesaCapability -Capability offer, counter
     $publisher = $publisherKey | New-MesaPrincipal -Org 'Globex Publishing' | Set-MesaCapability -Capability offer, approval
-    Get-MesaPrincipal | Out-Host
+    Get-MesaPrincipal | Show-Output
 
     Write-Step 'Opening a deliberation'
     $deal = New-MesaDeliberation -Title 'News archive licence, 2015-2025' -CounterpartySlug 'globex' -Stage offer
-    $deal | Out-Host
+    $deal | Show-Output
 
     Write-Step 'Talking it through (signed turns)'
     $turns = @(
@@ -62,7 +75,7 @@ try {
         Add-MesaTurn -DeliberationId $deal.Id -EmittedBy $publisher.Id -Keypair $publisherKey -Content 'Happy to talk. Ten years of articles, EU and US editions.'
         Add-MesaTurn -DeliberationId $deal.Id -EmittedBy $lab.Id -Keypair $labKey -Content 'Sending an offer for twelve months now.'
     )
-    $turns | Out-Host
+    $turns | Show-Output
 
     Write-Step 'Submitting commitments'
     function New-Offer($Summary, $Terms) {
@@ -70,9 +83,9 @@ try {
     }
     $active = New-Offer 'Twelve months, 18k USD' @{ fee_total_usd = 18000; term_months = 12 } | Submit-MesaCommitment
     $flagged = New-Offer 'Three years, 60k USD' @{ fee_total_usd = 60000; term_months = 36 } | Submit-MesaCommitment
-    $active, $flagged | Out-Host
+    $active, $flagged | Show-Output
     Write-Note 'Why the second one was flagged:'
-    $flagged.Decision | Out-Host
+    $flagged.Decision | Show-Output
 
     Write-Step 'A commitment a policy blocks'
     try {
@@ -88,7 +101,7 @@ try {
     }
 
     Write-Step 'The transcript'
-    Get-MesaDeliberation -Id $deal.Id | Out-Host
+    Get-MesaDeliberation -Id $deal.Id | Show-Output
 }
 finally {
     if ($server) {
