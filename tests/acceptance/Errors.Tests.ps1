@@ -124,6 +124,23 @@ Describe 'signature and emitter failures' {
     }
 }
 
+Describe 'request validation' {
+    It 'answers BadRequest 422 for a v2 commitment without a deliberation id' {
+        $envelope = New-MesaEnvelope -Type offer -EmittedBy $alice.Id -Payload (New-OfferPayload) -Keypair $alice.Keypair
+        $err = Get-ErrorRecord { $envelope | Submit-MesaCommitment }
+        $err.Exception | Should -BeOfType ([Mesa.Client.MesaBadRequestException])
+        $err.Exception.StatusCode | Should -Be 422
+        $err.FullyQualifiedErrorId | Should -Be 'BadRequest,Mesa.PowerShell.Commands.SubmitMesaCommitmentCommand'
+        $err.Exception.Message | Should -Match 'deliberation_id'
+    }
+
+    It 'answers BadRequest 422 for a blank deliberation title' {
+        $err = Get-ErrorRecord { New-MesaDeliberation -Title '   ' }
+        $err.FullyQualifiedErrorId | Should -Be 'BadRequest,Mesa.PowerShell.Commands.NewMesaDeliberationCommand'
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+    }
+}
+
 Describe 'schema failure' {
     It 'answers BadRequest 422 schema_invalid for a payload that breaks the type''s schema' {
         $envelope = New-MesaEnvelope -Type offer -EmittedBy $alice.Id -DeliberationId $delib.Id -Payload @{ terms = @{ price = 1 } } -Keypair $alice.Keypair
@@ -183,8 +200,24 @@ Describe 'principals' {
         $err = Get-ErrorRecord { Set-MesaCapability -PrincipalId $alice.Id -Capability 'no_such_type' }
         $err.Exception | Should -BeOfType ([Mesa.Client.MesaBadRequestException])
         $err.Exception.StatusCode | Should -Be 422
+        # A validation list has no code: the id is the class.
+        $err.FullyQualifiedErrorId | Should -Be 'BadRequest,Mesa.PowerShell.Commands.SetMesaCapabilityCommand'
         $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        $problem = @($err.Exception.Detail)[0]
+        $problem['loc'] | Should -Be @('body', 'capabilities')
+        $problem['msg'] | Should -Match 'no_such_type'
         @((Get-MesaPrincipal -Id $alice.Id).Capabilities) | Should -Be @('offer')
+    }
+
+    It 'answers BadRequest 422 for a malformed public key and a blank org' {
+        $err = Get-ErrorRecord { New-MesaPrincipal -Org 'short-key' -PublicKey ('a' * 63) }
+        $err.Exception | Should -BeOfType ([Mesa.Client.MesaBadRequestException])
+        $err.Exception.StatusCode | Should -Be 422
+        $err.FullyQualifiedErrorId | Should -Be 'BadRequest,Mesa.PowerShell.Commands.NewMesaPrincipalCommand'
+        $err.Exception.Message | Should -Match 'public_key'
+        $err = Get-ErrorRecord { New-MesaPrincipal -Org '   ' -Keypair (New-MesaKeypair) }
+        $err.FullyQualifiedErrorId | Should -Be 'BadRequest,Mesa.PowerShell.Commands.NewMesaPrincipalCommand'
+        $err.Exception.Message | Should -Match 'org'
     }
 }
 
@@ -273,5 +306,20 @@ Describe 'a server without an admin token' {
         $err.Exception.Code | Should -Be 'admin_disabled'
         $err.FullyQualifiedErrorId | Should -Be 'admin_disabled,Mesa.PowerShell.Commands.SetMesaCapabilityCommand'
         $err.CategoryInfo.Category | Should -Be 'PermissionDenied'
+    }
+
+    It 'answers admin_disabled on a server started with Start-MesaLocalServer -NoAdminToken' {
+        $open = Start-MesaLocalServer -NoAdminToken
+        try {
+            $open.AdminToken | Should -BeNullOrEmpty
+            $c = Connect-Mesa -Uri $open.Uri -AdminToken $token.Secure -PassThru
+            $p = New-MesaKeypair | New-MesaPrincipal -Org 'no-admin-2' -Connection $c
+            $err = Get-ErrorRecord { Set-MesaCapability -PrincipalId $p.Id -Capability offer -Connection $c }
+            $err.Exception.Code | Should -Be 'admin_disabled'
+        }
+        finally {
+            Stop-MesaLocalServer -Server $open
+            $server | Connect-Mesa
+        }
     }
 }

@@ -147,6 +147,61 @@ Describe 'deliberation objects in the pipeline' {
     }
 }
 
+Describe 'keypair files in the pipeline' {
+    It 'New-MesaKeypair | Export-MesaKeypair, then Get-Item | Import-MesaKeypair' {
+        $path = Join-Path $TestDrive 'piped.key'
+        $kp = New-MesaKeypair
+        $kp | Export-MesaKeypair -Path $path
+        (Get-Item $path | Import-MesaKeypair).PublicKeyHex | Should -Be $kp.PublicKeyHex
+    }
+}
+
+Describe '-WhatIf changes nothing' {
+    BeforeAll {
+        $script:wi = New-TestPrincipal -Org 'whatif-owner' -Capability offer
+        $script:wiDelib = New-MesaDeliberation -Title 'whatif'
+    }
+
+    It 'New-MesaPrincipal -WhatIf registers nobody' {
+        $kp = New-MesaKeypair
+        $kp | New-MesaPrincipal -Org 'never-registered' -WhatIf
+        (Get-MesaPrincipal).PublicKey | Should -Not -Contain $kp.PublicKeyHex
+    }
+
+    It 'New-MesaDeliberation -WhatIf opens nothing' {
+        New-MesaDeliberation -Title 'never-opened' -WhatIf
+        (Get-MesaDeliberation).Title | Should -Not -Contain 'never-opened'
+    }
+
+    It 'Submit-MesaCommitment -WhatIf stores nothing' {
+        New-MesaEnvelope -Type offer -EmittedBy $wi.Id -DeliberationId $wiDelib.Id -Payload (New-OfferPayload) -Keypair $wi.Keypair |
+            Submit-MesaCommitment -WhatIf
+        @((Get-MesaDeliberation -Id $wiDelib.Id).Commitments).Count | Should -Be 0
+    }
+
+    It 'Set-MesaCapability -Add/-Remove -WhatIf keep the list' {
+        $wi.Id | Set-MesaCapability -Capability counter -Add -WhatIf
+        $wi.Id | Set-MesaCapability -Capability offer -Remove -WhatIf
+        @((Get-MesaPrincipal -Id $wi.Id).Capabilities) | Should -Be @('offer')
+    }
+
+    It 'Stop-MesaLocalServer -WhatIf leaves the server running' {
+        Stop-MesaLocalServer -Server $server -WhatIf
+        Test-ProcessAlive $server.ProcessId | Should -BeTrue
+        Test-MesaConnection -Quiet | Should -BeTrue
+    }
+}
+
+Describe 'tab completion' {
+    It 'offers the known commitment types for Set-MesaCapability -Capability' {
+        $line = 'Set-MesaCapability -PrincipalId x -Capability o'
+        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $completions | Should -Contain 'offer'
+        $completions | Should -Contain 'opt_out_delta'
+        $completions | Should -Not -Contain 'license_terms'
+    }
+}
+
 Describe 'connections across runspaces' {
     It 'uses a connection object from ForEach-Object -Parallel' {
         $modulePath = $script:MesaModulePath
