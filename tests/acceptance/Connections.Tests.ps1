@@ -104,6 +104,12 @@ Describe 'Disconnect-Mesa and the NoConnection error' {
         $err.Exception.Message | Should -Match 'Connect-Mesa'
     }
 
+    It 'makes v2 envelopes when there is no connection to take a profile from' {
+        Disconnect-Mesa
+        $e = New-MesaEnvelope -Type offer -EmittedBy 'someone' -Payload @{ summary = 's'; terms = @{} }
+        "$($e.Profile)" | Should -Be 'V2'
+    }
+
     It 'still works with -Connection after the default is gone' {
         $c = Connect-Mesa -Uri $server.Uri -PassThru
         $null = Connect-Mesa -Uri $server.Uri

@@ -74,6 +74,18 @@ Describe 'start, connect, use, stop' {
         $entry[0].Responding | Should -BeTrue
     }
 
+    It 'shows a server that died on its own as no longer responding' {
+        $victim = Start-MesaLocalServer
+        try {
+            Stop-Process -Id $victim.ProcessId -Force
+            Wait-ProcessExit -Id $victim.ProcessId | Should -BeTrue
+            $entry = @(Get-MesaLocalServer | Where-Object ProcessId -EQ $victim.ProcessId)
+            $entry.Count | Should -Be 1
+            $entry[0].Responding | Should -BeFalse
+        }
+        finally { Stop-MesaLocalServer -Server $victim -ErrorAction SilentlyContinue }
+    }
+
     It 'stops with Stop-MesaLocalServer and leaves no process behind' {
         $id = $s.ProcessId
         Stop-MesaLocalServer -Server $s

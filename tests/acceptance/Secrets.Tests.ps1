@@ -157,7 +157,11 @@ Describe 'a full run under Start-Transcript with -Verbose -Debug' {
     }
 
     It 'recorded the verbose request log and the debug bodies' {
-        $transcript | Should -Match 'VERBOSE: POST http://127\.0\.0\.1:\d+/commitments'
+        # Method, URL, status and duration of each request.
+        $transcript | Should -Match 'VERBOSE: POST http://127\.0\.0\.1:\d+/commitments\b.*\b201\b.*\d+\s*ms'
+        $transcript | Should -Match 'VERBOSE: POST http://127\.0\.0\.1:\d+/commitments\b.*\b403\b.*\d+\s*ms'
+        # The request bodies too (an envelope's signed fields).
+        $transcript | Should -Match 'DEBUG: .*"emitted_by"'
         $transcript | Should -Match 'VERBOSE: PUT http://127\.0\.0\.1:\d+/principals/[0-9a-f]{32}/capabilities'
         $transcript | Should -Match 'DEBUG: .*policy_blocked'
         $transcript | Should -Match ([regex]::Escape(([uri]"$($server.Uri)").Authority))
