@@ -140,6 +140,8 @@ Describe 'turns and the detail view' {
         $detail.Commitments[0].Status | Should -Be 'flagged'
         $detail.Commitments[0].PrincipalId | Should -Be $lab.Id
         $detail.Commitments[0].Payload['summary'] | Should -Be '12 months, $50k'
+        $detail.Commitments[0].PSObject.TypeNames | Should -Contain 'Mesa.CommitmentSummary'
+        $detail.Turns[0].PSObject.TypeNames | Should -Contain 'Mesa.Turn'
     }
 
     It 'keeps the deliberation fields in the detail' {

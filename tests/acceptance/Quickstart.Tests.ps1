@@ -105,6 +105,8 @@ Describe 'Policy decisions from the policies file' {
         $c.Decision.Applied[0].PolicyName | Should -Be 'flag-large-spend'
         $c.Decision.Applied[0].Action | Should -Be 'flag'
         $c.Decision.Applied[0].RouteTo | Should -BeNullOrEmpty
+        $c.Decision.PSObject.TypeNames | Should -Contain 'Mesa.Decision'
+        $c.Decision.Applied[0].PSObject.TypeNames | Should -Contain 'Mesa.AppliedPolicy'
     }
 
     It 'routes a long term to legal-review: status flagged, action route, route_to set' {
