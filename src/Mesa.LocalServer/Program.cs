@@ -10,8 +10,12 @@ namespace Mesa.LocalServer;
 /// [--schemas DIR] [--protocol v1|v2]</c>. Prints one ready line on stdout; a configuration problem is one message on
 /// stderr and exit code 2; Ctrl+C or SIGTERM stop it cleanly (exit 0).
 /// </summary>
-public static class Program
+public sealed class Program
 {
+    private Program()
+    {
+    }
+
     /// <summary>The first stdout line once the server accepts requests, followed by its URL.</summary>
     public const string ReadyPrefix = "Mesa local server listening on ";
 

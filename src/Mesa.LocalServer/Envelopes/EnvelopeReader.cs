@@ -16,22 +16,23 @@ internal static class EnvelopeReader
     public static SignedEnvelope Read(RequestBody body, EnvelopeKind kind, MesaProfile profile)
     {
         var reader = ModelReader.Open(body, kind == EnvelopeKind.Commitment ? "CommitmentEnvelope" : "TurnEnvelope");
-        // Lone surrogates pass here on purpose: canonical JSON refuses them later as malformed_envelope.
-        var id = reader.RequiredString("id", minLength: 1, allowLoneSurrogates: true);
-        var parentId = reader.NullableString("parent_id", allowLoneSurrogates: true);
-        var timestamp = reader.RequiredString("timestamp", minLength: 1, allowLoneSurrogates: true);
-        var type = reader.RequiredString("type", minLength: 1, allowLoneSurrogates: true);
-        var emittedBy = reader.RequiredString("emitted_by", minLength: 1, allowLoneSurrogates: true);
+        // A lone surrogate in these strings is a string_unicode problem here (pydantic's str); inside the payload
+        // (dict[str, Any]) it passes, and canonical JSON refuses it later as malformed_envelope.
+        var id = reader.RequiredString("id", minLength: 1);
+        var parentId = reader.NullableString("parent_id");
+        var timestamp = reader.RequiredString("timestamp", minLength: 1);
+        var type = reader.RequiredString("type", minLength: 1);
+        var emittedBy = reader.RequiredString("emitted_by", minLength: 1);
         string? deliberationId = null;
         if (profile == MesaProfile.V2)
         {
             deliberationId = kind == EnvelopeKind.Commitment
-                ? reader.RequiredString("deliberation_id", minLength: 1, allowLoneSurrogates: true)
-                : reader.NullableString("deliberation_id", allowLoneSurrogates: true);
+                ? reader.RequiredString("deliberation_id", minLength: 1)
+                : reader.NullableString("deliberation_id");
         }
 
         var payload = reader.RequiredObject("payload");
-        var signature = reader.RequiredString("signature", minLength: 128, maxLength: 128, allowLoneSurrogates: true);
+        var signature = reader.RequiredString("signature", minLength: 128, maxLength: 128);
         if (signature is not null && !IsHex(signature))
         {
             reader.ValueError("signature", "signature must be hex-encoded", signature);

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Mesa.LocalServer.Hosting;
-using Mesa.LocalServer.Http;
 using Mesa.LocalServer.Validation;
 
 namespace Mesa.LocalServer.Policies;
@@ -35,7 +34,7 @@ internal static class PolicyFileLoader
         catch (JsonException ex)
         {
             throw new StartupException(
-                $"--policies: '{path}' is not valid JSON (line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}): {ex.Message} " +
+                $"--policies: '{path}' is not valid JSON (line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}): {WithoutPosition(ex.Message)} " +
                 "The file must be a JSON array of policy objects.", ex);
         }
 
@@ -58,7 +57,7 @@ internal static class PolicyFileLoader
                     throw new StartupException($"--policies: '{path}', {label}: a policy must be a JSON object, not a {entry.ValueKind}.");
                 }
 
-                var reader = ModelReader.Open(RequestBody.FromJson(JsonDocument.Parse(entry.GetRawText())), "Policy");
+                var reader = ModelReader.ForObject(entry);
                 var policy = PolicyInputReader.Read(reader);
                 if (policy is null)
                 {
@@ -78,6 +77,13 @@ internal static class PolicyFileLoader
 
             return policies;
         }
+    }
+
+    // System.Text.Json appends " LineNumber: 1 | BytePositionInLine: 0."; the message above says it already.
+    private static string WithoutPosition(string message)
+    {
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return cut < 0 ? message : message[..cut];
     }
 
     private static string Label(JsonElement entry, int index)

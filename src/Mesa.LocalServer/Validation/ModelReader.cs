@@ -41,11 +41,11 @@ internal sealed class ModelReader
         return new ModelReader(body.Root);
     }
 
-    /// <summary>
-    /// A required string field (<c>name: str = Field(min_length, max_length)</c>). <c>allowLoneSurrogates</c> keeps strings
-    /// with unpaired surrogates (envelope fields: canonical JSON refuses them later).
-    /// </summary>
-    public string? RequiredString(string name, int minLength = 0, int maxLength = int.MaxValue, bool allowLoneSurrogates = false)
+    /// <summary>Starts validating a JSON object that is not a request body (a policies file entry); locations still start with <c>body</c>.</summary>
+    public static ModelReader ForObject(JsonElement value) => new(value);
+
+    /// <summary>A required string field (<c>name: str = Field(min_length, max_length)</c>).</summary>
+    public string? RequiredString(string name, int minLength = 0, int maxLength = int.MaxValue)
     {
         if (!Body.TryGetProperty(name, out var value))
         {
@@ -53,23 +53,23 @@ internal sealed class ModelReader
             return null;
         }
 
-        return ReadString(name, value, minLength, maxLength, allowLoneSurrogates);
+        return ReadString(name, value, minLength, maxLength);
     }
 
     /// <summary>An optional, nullable string (<c>name: str | None = None</c>); null when absent or JSON null.</summary>
-    public string? NullableString(string name, int minLength = 0, int maxLength = int.MaxValue, bool allowLoneSurrogates = false)
+    public string? NullableString(string name, int minLength = 0, int maxLength = int.MaxValue)
     {
         if (!Body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
 
-        return ReadString(name, value, minLength, maxLength, allowLoneSurrogates);
+        return ReadString(name, value, minLength, maxLength);
     }
 
     /// <summary>A string with a default (<c>name: str = "x"</c>): JSON null is an error.</summary>
     public string? DefaultedString(string name, string defaultValue, int maxLength = int.MaxValue) =>
-        Body.TryGetProperty(name, out var value) ? ReadString(name, value, 0, maxLength, false) : defaultValue;
+        Body.TryGetProperty(name, out var value) ? ReadString(name, value, 0, maxLength) : defaultValue;
 
     /// <summary>A required JSON object (<c>name: dict[str, Any]</c>).</summary>
     public JsonElement? RequiredObject(string name)
@@ -222,7 +222,7 @@ internal sealed class ModelReader
         return quoted.Count == 1 ? quoted[0] : string.Join(", ", quoted.Take(quoted.Count - 1)) + " or " + quoted[^1];
     }
 
-    private string? ReadString(string name, JsonElement value, int minLength, int maxLength, bool allowLoneSurrogates)
+    private string? ReadString(string name, JsonElement value, int minLength, int maxLength)
     {
         if (value.ValueKind != JsonValueKind.String)
         {
@@ -231,7 +231,7 @@ internal sealed class ModelReader
         }
 
         var text = JsonStrings.Read(value, out var lone);
-        if (lone && !allowLoneSurrogates)
+        if (lone)
         {
             _problems.Add(StringUnicode(new object[] { "body", name }, value));
             return null;
