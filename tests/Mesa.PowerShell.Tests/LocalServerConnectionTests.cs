@@ -135,4 +135,42 @@ public sealed class LocalServerConnectionTests
             foreach (var file in Directory.GetFiles(Path.GetDirectoryName(db)!, Path.GetFileName(db) + "*")) File.Delete(file);
         }
     }
+
+    [Fact]
+    public void A_policies_file_is_in_effect()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"mesa-policies-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, """
+            [ { "name": "long terms need a look", "scope_kind": "global", "predicate_name": "term_months_over_cap",
+                "params": { "cap": 12 }, "action": "flag" } ]
+            """);
+        using var session = new PowerShellSession();
+        try
+        {
+            var server = session.RunSingle("Start-MesaLocalServer -PolicyPath $args[0] -Connect", file);
+            Assert.Equal(file, server.Properties["PolicyPath"].Value);
+
+            var decision = session.RunSingle("""
+                $none = [Threading.CancellationToken]::None; $n = [NullString]::Value
+                $client = [Mesa.Client.MesaClient]::new([Mesa.Client.MesaClientOptions]@{ BaseUri = (Get-MesaLocalServer).Uri; AdminToken = ((Get-MesaLocalServer).AdminToken | ConvertFrom-SecureString -AsPlainText) })
+                try {
+                    $kp = New-MesaKeypair
+                    $me = $client.CreatePrincipalAsync('acme', $kp.PublicKeyHex, $none).GetAwaiter().GetResult()
+                    $null = $client.SetCapabilitiesAsync($me.Id, [string[]]@('offer'), $n, $none).GetAwaiter().GetResult()
+                    $d = New-MesaDeliberation -Title 'policy check'
+                    $e = [Mesa.Client.MesaEnvelope]::Create('offer', $me.Id, '{"summary":"two years","terms":{"term_months":24}}', $d.Id, $n, $n, $n, 'V2').Sign($kp)
+                    $client.SubmitCommitmentAsync($e, $none).GetAwaiter().GetResult()
+                } finally { $client.Dispose() }
+                """);
+
+            Assert.Equal("flagged", decision.Properties["Status"].Value);
+            var applied = ((Mesa.Client.MesaCommitment)decision.BaseObject).Decision.Applied;
+            Assert.Equal("long terms need a look", Assert.Single(applied).PolicyName);
+        }
+        finally
+        {
+            session.Run("Stop-MesaLocalServer");
+            File.Delete(file);
+        }
+    }
 }

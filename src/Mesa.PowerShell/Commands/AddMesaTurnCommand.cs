@@ -22,6 +22,8 @@ public sealed class AddMesaTurnCommand : MesaConnectedCmdlet
     [Parameter(Mandatory = true, ParameterSetName = BuildSet, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = EnvelopeSet, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
+    [AllowNull]
+    [AllowEmptyString]
     public string? DeliberationId { get; set; }
 
     /// <summary>What the speaker says (1 to 8192 characters).</summary>
@@ -74,7 +76,16 @@ public sealed class AddMesaTurnCommand : MesaConnectedCmdlet
         }
         else
         {
-            deliberationId = DeliberationId!;
+            if (string.IsNullOrEmpty(DeliberationId))
+            {
+                // Only a piped object whose Id/DeliberationId is empty gets here; the binder refuses a missing one.
+                WriteError(new ErrorRecord(
+                    new ArgumentException("No deliberation id: pass -DeliberationId, or pipe a deliberation (its Id binds)."),
+                    "NoDeliberationId", ErrorCategory.InvalidArgument, null));
+                return;
+            }
+
+            deliberationId = DeliberationId;
             try
             {
                 // Turns exist only in profile v2; the deliberation id is signed so the server can check it matches.

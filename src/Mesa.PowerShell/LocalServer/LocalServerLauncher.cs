@@ -59,9 +59,10 @@ internal static class LocalServerLauncher
         }
         catch (Exception ex) when (ex is Win32Exception or InvalidOperationException)
         {
+            var host = process.StartInfo.FileName;
             process.Dispose();
             throw new LocalServerStartException(
-                $"Could not run '{process.StartInfo.FileName}': {ex.Message}. Install the .NET runtime or put 'dotnet' on PATH.",
+                $"Could not run '{host}': {ex.Message}. Install the .NET runtime or put 'dotnet' on PATH.",
                 "DotnetHostNotFound", innerException: ex);
         }
 
