@@ -53,6 +53,17 @@ Describe 'Connect-Mesa' {
         }
     }
 
+    It 'is the default of this runspace only' {
+        $server | Connect-Mesa
+        $modulePath = $script:MesaModulePath
+        $elsewhere = 1 | ForEach-Object -Parallel {
+            Import-Module $using:modulePath
+            [bool](Get-MesaConnection)
+        }
+        $elsewhere | Should -BeFalse
+        Get-MesaConnection | Should -Not -BeNullOrEmpty
+    }
+
     It 'sends extra headers and still works' {
         $c = Connect-Mesa -Uri $server.Uri -Header @{ 'X-Request-Source' = 'acceptance' } -PassThru
         Test-MesaConnection -Connection $c -Quiet | Should -BeTrue
@@ -90,6 +101,10 @@ Describe 'Test-MesaConnection' {
         Stop-MesaLocalServer -Server $other
         $server | Connect-Mesa
         Test-MesaConnection -Connection $otherConn -Quiet | Should -BeFalse
+        $err = Get-ErrorRecord { Get-MesaPrincipal -Connection $otherConn }
+        $err.Exception.GetType() | Should -Be ([Mesa.Client.MesaException])
+        $err.FullyQualifiedErrorId | Should -Be 'ConnectionFailed,Mesa.PowerShell.Commands.GetMesaPrincipalCommand'
+        $err.CategoryInfo.Category | Should -Be 'ConnectionError'
     }
 }
 
