@@ -189,8 +189,9 @@ finally {
         $transcript | Should -Match 'transcribed'
         $transcript | Should -Match 'policy_blocked'
         # Its server is gone with it.
-        $transcript | Should -Match 'ProcessId\s*:\s*(\d+)'
-        Wait-ProcessExit -Id ([int]$Matches[1]) | Should -BeTrue
+        $found = [regex]::Match($transcript, 'ProcessId\s*:\s*(\d+)')
+        $found.Success | Should -BeTrue
+        Wait-ProcessExit -Id ([int]$found.Groups[1].Value) | Should -BeTrue
     }
 
     It 'recorded the verbose request log and the debug bodies' {
