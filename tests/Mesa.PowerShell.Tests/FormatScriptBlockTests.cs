@@ -44,6 +44,8 @@ public sealed class FormatScriptBlockTests(PwshSession pwsh) : IClassFixture<Pws
         var created = DateTimeOffset.UtcNow;
         var decision = new MesaDecision { Action = "route", Applied = [new MesaAppliedPolicy { PolicyId = "1", PolicyName = "p", Action = "route", RouteTo = "legal" }] };
         var summaries = new[] { new MesaCommitmentSummary { Id = "c", Type = "offer", Status = "active" }, new MesaCommitmentSummary { Id = "d", Type = "offer", Status = "flagged" } };
+        var localServer = session.Run(
+            "[pscustomobject]@{ PSTypeName = 'Mesa.LocalServer'; Uri = [uri]'http://127.0.0.1:1/'; ProcessId = 1; Profile = 'V2'; HasExited = $false; Responding = $true; AdminToken = $null; StartedAt = [DateTimeOffset]::UtcNow; DatabasePath = ':memory:' }").AssertNoErrors().Output;
         var keypairAndEnvelope = session.Run("$k = New-MesaKeypair; $k; New-MesaEnvelope -Type offer -EmittedBy me -Payload @{ a = 1 } -Keypair $k; New-MesaEnvelope -Type offer -EmittedBy me -Payload @{ a = 1 }").AssertNoErrors().Output;
         return
         [
@@ -63,6 +65,7 @@ public sealed class FormatScriptBlockTests(PwshSession pwsh) : IClassFixture<Pws
             Wrapped(new MesaTurn { Id = "t", Index = 0, SpeakerId = "s", Content = "hi", CreatedAt = created }, "Mesa.Turn"),
             Wrapped(summaries[0], "Mesa.CommitmentSummary"),
             Wrapped(summaries[1], "Mesa.CommitmentSummary"),
+            localServer[0],
         ];
     }
 

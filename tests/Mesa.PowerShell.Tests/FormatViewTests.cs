@@ -148,6 +148,21 @@ public sealed class FormatViewTests(PwshSession pwsh) : IClassFixture<PwshSessio
     }
 
     [Fact]
+    public void LocalServerTableShowsWhetherATokenIsSetNotTheToken()
+    {
+        // module-b's MesaLocalServer, by its PSTypeName and shape (the view selects on the name).
+        var text = pwsh.Run(
+            "$PSStyle.OutputRendering = 'PlainText'; " +
+            "[pscustomobject]@{ PSTypeName = 'Mesa.LocalServer'; Uri = [uri]'http://127.0.0.1:41234/'; ProcessId = 4242; Profile = 'V2'; " +
+            "HasExited = $false; Responding = $true; AdminToken = (ConvertTo-SecureString 'tok-123' -AsPlainText -Force); " +
+            "StartedAt = [DateTimeOffset]'2026-11-28T11:50:16Z'; DatabasePath = ':memory:' } | Out-String -Width 200").AssertNoErrors().Text;
+
+        Assert.Matches(@"Uri\s+ProcessId\s+Profile\s+Responding\s+AdminToken\s+StartedAt\s+DatabasePath", text);
+        Assert.Matches(@"http://127\.0\.0\.1:41234/\s+4242\s+V2\s+yes\s+set\s+2026-11-28 11:50:16Z\s+:memory:", text);
+        Assert.DoesNotContain("SecureString", text);
+    }
+
+    [Fact]
     public void DeliberationTable()
     {
         var deliberation = new MesaDeliberation { Id = new string('f', 32), Title = "Corpus licence", CounterpartySlug = "acme", Stage = "scope", Status = "closed", CreatedAt = Created };
@@ -163,7 +178,7 @@ public sealed class FormatViewTests(PwshSession pwsh) : IClassFixture<PwshSessio
         var text = Render("PlainText", "$x", ("x", Wrapped(Detail(), "Mesa.DeliberationDetail")));
 
         Assert.Contains("Deliberation: Corpus licence", text);
-        Assert.Matches(@"Stage: offer\s+Status: open\s+Counterparty: acme", text);
+        Assert.Matches(@"Id: e{32}\r?\nStage: offer\s+Status: open\s+Counterparty: acme", text);
         var first = text.IndexOf("[0] speaker-a: Opening offer:", StringComparison.Ordinal);
         var second = text.IndexOf("[1] speaker-b: We counter at 12 months.", StringComparison.Ordinal);
         var commitments = text.IndexOf("Commitments (1)", StringComparison.Ordinal);
