@@ -9,7 +9,30 @@
     PowerShellVersion    = '7.5'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('Mesa.format.ps1xml')
-    CmdletsToExport      = @()
+    CmdletsToExport      = @(
+        'Add-MesaTurn'
+        'Close-MesaDeliberation'
+        'Connect-Mesa'
+        'ConvertTo-MesaCanonicalJson'
+        'Disconnect-Mesa'
+        'Export-MesaKeypair'
+        'Get-MesaConnection'
+        'Get-MesaDeliberation'
+        'Get-MesaLocalServer'
+        'Get-MesaPrincipal'
+        'Import-MesaKeypair'
+        'New-MesaDeliberation'
+        'New-MesaEnvelope'
+        'New-MesaKeypair'
+        'New-MesaPrincipal'
+        'Set-MesaCapability'
+        'Set-MesaDeliberation'
+        'Start-MesaLocalServer'
+        'Stop-MesaLocalServer'
+        'Submit-MesaCommitment'
+        'Test-MesaConnection'
+        'Test-MesaEnvelope'
+    )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

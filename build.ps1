@@ -32,6 +32,7 @@ $Out = Join-Path $Root 'out'
 $ModuleOut = Join-Path $Out 'Mesa'
 $ServerOut = Join-Path $Out 'LocalServer'
 $TestResults = Join-Path $Out 'TestResults'
+$ModuleRuntimeIds = 'linux-x64', 'linux-arm64', 'linux-musl-x64', 'linux-musl-arm64', 'osx-x64', 'osx-arm64', 'win-x64', 'win-arm64', 'win-x86'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
 
@@ -83,8 +84,7 @@ function Publish-MesaModule {
     }
     Get-ChildItem $staging -Filter *.dll | Where-Object { $_.BaseName -notin 'Mesa.PowerShell', 'Mesa.Client' } |
         Copy-Item -Destination $deps
-    $runtimes = Join-Path $staging 'runtimes'
-    if (Test-Path $runtimes) { Copy-Item -Recurse $runtimes (Join-Path $deps 'runtimes') }
+    Copy-DesktopRuntime -From (Join-Path $staging 'runtimes') -To (Join-Path $deps 'runtimes')
 
     $version = Get-ModuleVersion
     (Get-Content -Raw (Join-Path $Root 'Mesa.psd1')) -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion = '$version'" |
@@ -94,8 +94,25 @@ function Publish-MesaModule {
     $helpScript = Join-Path $Root 'build/New-MesaHelp.ps1'
     if (Test-Path $helpScript) { & $helpScript -SourcePath (Join-Path $Root 'docs/help') -OutputPath (Join-Path $ModuleOut 'en-US') }
 
-    # The bundled local server, for Start-MesaLocalServer.
-    if (Test-Path $ServerOut) { Copy-Item -Recurse $ServerOut (Join-Path $ModuleOut 'LocalServer') }
+    # The bundled local server, for Start-MesaLocalServer; its native libraries pruned like the module's.
+    if (Test-Path $ServerOut) {
+        $bundled = New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'LocalServer')
+        Get-ChildItem $ServerOut | Where-Object Name -ne 'runtimes' | Copy-Item -Recurse -Destination $bundled
+        Copy-DesktopRuntime -From (Join-Path $ServerOut 'runtimes') -To (Join-Path $bundled 'runtimes')
+    }
+}
+
+# Copies runtimes/<rid>/ folders for the desktop platforms PowerShell 7 runs on only: the packages also ship
+# mobile, browser and exotic-Linux natives, which would make the module several times larger for nothing.
+function Copy-DesktopRuntime {
+    param([string] $From, [string] $To)
+    foreach ($rid in $ModuleRuntimeIds) {
+        $native = Join-Path $From $rid
+        if (Test-Path $native) {
+            $target = New-Item -ItemType Directory -Force (Join-Path $To $rid)
+            Copy-Item -Recurse (Join-Path $native '*') $target
+        }
+    }
 }
 
 function Read-TrxCounts {

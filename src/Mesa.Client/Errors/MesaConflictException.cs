@@ -1,6 +1,6 @@
 namespace Mesa.Client;
 
-/// <summary>HTTP 409.</summary>
+/// <summary>HTTP 409: the resource already exists (a public key registered twice).</summary>
 public sealed class MesaConflictException : MesaException
 {
     /// <summary>Creates the exception.</summary>
@@ -12,5 +12,5 @@ public sealed class MesaConflictException : MesaException
     }
 
     /// <inheritdoc />
-    public override string ErrorClass => " the resource already exists (a public key registered twice):Conflict";
+    public override string ErrorClass => "Conflict";
 }

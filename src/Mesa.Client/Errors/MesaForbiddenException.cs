@@ -1,6 +1,6 @@
 namespace Mesa.Client;
 
-/// <summary>HTTP 403.</summary>
+/// <summary>HTTP 403: authority denied, policy blocked, admin gate, closed deliberation.</summary>
 public sealed class MesaForbiddenException : MesaException
 {
     /// <summary>Creates the exception.</summary>
@@ -12,5 +12,5 @@ public sealed class MesaForbiddenException : MesaException
     }
 
     /// <inheritdoc />
-    public override string ErrorClass => " authority denied, policy blocked, admin gate, closed deliberation:Forbidden";
+    public override string ErrorClass => "Forbidden";
 }

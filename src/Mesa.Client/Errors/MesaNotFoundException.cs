@@ -1,6 +1,6 @@
 namespace Mesa.Client;
 
-/// <summary>HTTP 404.</summary>
+/// <summary>HTTP 404: the principal, deliberation or route does not exist.</summary>
 public sealed class MesaNotFoundException : MesaException
 {
     /// <summary>Creates the exception.</summary>
@@ -12,5 +12,5 @@ public sealed class MesaNotFoundException : MesaException
     }
 
     /// <inheritdoc />
-    public override string ErrorClass => " the principal, deliberation or route does not exist:NotFound";
+    public override string ErrorClass => "NotFound";
 }

@@ -1,6 +1,6 @@
 namespace Mesa.Client;
 
-/// <summary>HTTP 401.</summary>
+/// <summary>HTTP 401: unknown principal, or a signature that does not verify.</summary>
 public sealed class MesaUnauthorizedException : MesaException
 {
     /// <summary>Creates the exception.</summary>
@@ -12,5 +12,5 @@ public sealed class MesaUnauthorizedException : MesaException
     }
 
     /// <inheritdoc />
-    public override string ErrorClass => " unknown principal or a signature that does not verify:Unauthorized";
+    public override string ErrorClass => "Unauthorized";
 }

@@ -57,6 +57,7 @@ public static class MesaServerApp
         services.AddSingleton<DeliberationEndpoints>();
         services.AddSingleton<LocalPolicyEndpoints>();
         services.AddHostedService<ServerInitializer>();
+        services.AddHostedService<ParentProcessWatchdog>();
         services.AddRouting();
     }
 

@@ -32,11 +32,14 @@ public sealed record ServerOptions
     /// <summary>The protocol generation spoken (section 1 of the contract).</summary>
     public MesaProfile Protocol { get; init; } = MesaProfile.V2;
 
+    /// <summary>A process whose end stops this server (so it cannot outlive the pwsh that started it); null for none.</summary>
+    public int? ParentProcessId { get; init; }
+
     /// <summary>True when the store is in memory.</summary>
     public bool IsInMemory => DatabasePath == InMemoryDatabase;
 
     /// <summary>Describes the settings; the admin token is never shown.</summary>
     public override string ToString() =>
         $"ServerOptions(Listen={Listen}, Database={DatabasePath}, AdminToken={(string.IsNullOrEmpty(AdminToken) ? "none" : "<redacted>")}, " +
-        $"Policies={PoliciesFile ?? "none"}, Schemas=[{string.Join(", ", SchemaDirectories)}], Protocol={Protocol})";
+        $"Policies={PoliciesFile ?? "none"}, Schemas=[{string.Join(", ", SchemaDirectories)}], Protocol={Protocol}, ParentPid={ParentProcessId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})";
 }

@@ -2,7 +2,7 @@ using Mesa.Client;
 
 namespace Mesa.LocalServer.Hosting;
 
-/// <summary>Reads the command line (<c>--urls</c>, <c>--db</c>, <c>--admin-token</c>, <c>--policies</c>, <c>--schemas</c>, <c>--protocol</c>).</summary>
+/// <summary>Reads the command line (<c>--urls</c>, <c>--db</c>, <c>--admin-token</c>, <c>--policies</c>, <c>--schemas</c>, <c>--protocol</c>, <c>--parent-pid</c>).</summary>
 public static class ServerOptionsParser
 {
     /// <summary>The environment variable read when <c>--admin-token</c> is not given.</summary>
@@ -22,6 +22,7 @@ public static class ServerOptionsParser
           --policies FILE       JSON array of policies to load at start
           --schemas DIR         extra commitment type packs (DIR/*.json, or DIR/<pack>/*.json); may be repeated
           --protocol v1|v2      protocol generation (default v2)
+          --parent-pid PID      exit when process PID ends (Start-MesaLocalServer passes its own pwsh)
           -h, --help            show this text
 
         When ready, the first line on stdout is: Mesa local server listening on http://HOST:PORT
@@ -127,10 +128,19 @@ public static class ServerOptionsParser
                         },
                     };
                     break;
+                case "--parent-pid":
+                    var pid = Value();
+                    if (!int.TryParse(pid, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parent) || parent <= 0)
+                    {
+                        throw new StartupException($"--parent-pid '{pid}' is not a process id; give a positive integer.");
+                    }
+
+                    options = options with { ParentProcessId = parent };
+                    break;
                 default:
                     throw new StartupException(
                         arg.StartsWith('-')
-                            ? $"unknown option '{name}'. Known options: --urls, --db, --admin-token, --policies, --schemas, --protocol, --help."
+                            ? $"unknown option '{name}'. Known options: --urls, --db, --admin-token, --policies, --schemas, --protocol, --parent-pid, --help."
                             : $"unexpected argument '{arg}'; every value follows its option, such as --db {arg}.");
             }
         }
@@ -139,5 +149,5 @@ public static class ServerOptionsParser
         return options with { AdminToken = string.IsNullOrEmpty(token) ? null : token, SchemaDirectories = schemas };
     }
 
-    private static bool IsKnown(string name) => name is "--urls" or "--db" or "--admin-token" or "--policies" or "--protocol";
+    private static bool IsKnown(string name) => name is "--urls" or "--db" or "--admin-token" or "--policies" or "--protocol" or "--parent-pid";
 }

@@ -1,0 +1,110 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Security;
+using Mesa.Client;
+using Mesa.PowerShell.Infrastructure;
+
+namespace Mesa.PowerShell.Commands;
+
+/// <summary>
+/// Checks a mesa server's <c>/health</c> and makes it this session's default connection. A failed check leaves
+/// the previous default in place.
+/// </summary>
+[Cmdlet(VerbsCommunications.Connect, "Mesa")]
+[OutputType(typeof(MesaConnection))]
+public sealed class ConnectMesaCommand : MesaCmdlet
+{
+    /// <summary>The server, such as http://127.0.0.1:8000; falls back to $env:MESA_URL.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    public Uri? Uri { get; set; }
+
+    /// <summary>The admin token for Set-MesaCapability; falls back to $env:MESA_ADMIN_TOKEN.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public SecureString? AdminToken { get; set; }
+
+    /// <summary>The signing profile the server speaks (v2 by default).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public MesaProfile Profile { get; set; } = MesaProfile.V2;
+
+    /// <summary>Per-request timeout in seconds.</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int TimeoutSec { get; set; } = 30;
+
+    /// <summary>Extra headers sent with every request.</summary>
+    [Parameter]
+    public IDictionary? Header { get; set; }
+
+    /// <summary>Also writes the connection to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var uri = Uri;
+        if (uri is null)
+        {
+            var fromEnv = Environment.GetEnvironmentVariable("MESA_URL");
+            if (string.IsNullOrWhiteSpace(fromEnv) || !System.Uri.TryCreate(fromEnv, UriKind.Absolute, out uri))
+            {
+                ThrowError(
+                    "No server given. Pass -Uri (such as http://127.0.0.1:8000) or set $env:MESA_URL to the server's address.",
+                    "NoUri", ErrorCategory.InvalidArgument, null);
+            }
+        }
+
+        var options = new MesaClientOptions
+        {
+            BaseUri = uri,
+            Timeout = TimeSpan.FromSeconds(TimeoutSec),
+            Profile = Profile,
+            AdminToken = SecureStrings.Reveal(AdminToken) ?? NullIfEmpty(Environment.GetEnvironmentVariable("MESA_ADMIN_TOKEN")),
+        };
+        if (Header is not null)
+        {
+            foreach (DictionaryEntry entry in Header)
+            {
+                options.Headers[entry.Key.ToString()!] = LanguagePrimitives.ConvertTo<string>(entry.Value);
+            }
+        }
+
+        MesaClient client;
+        try
+        {
+            client = new MesaClient(options);
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowError(ex, uri);
+            return;
+        }
+
+        MesaHealth health;
+        try
+        {
+            health = Await(client.GetHealthAsync);
+        }
+        catch (MesaException ex)
+        {
+            client.Dispose();
+            ThrowError(ex, uri);
+            return;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+
+        var connection = new MesaConnection(client, DateTimeOffset.UtcNow, health.Status);
+        ConnectionStore.Set(connection);
+        WriteVerbose($"Connected to {connection.Uri} ({connection.Profile}); it is now this session's default connection.");
+        if (PassThru)
+        {
+            WriteObject(Wrap(connection, TypeNames.Connection));
+        }
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

@@ -1,0 +1,96 @@
+using System.Management.Automation;
+using Mesa.Client;
+using Mesa.PowerShell.Infrastructure;
+
+namespace Mesa.PowerShell.Commands;
+
+/// <summary>
+/// Writes a keypair's private key (64 hex characters) to a file, owner-only (0600) on Unix. Refuses to overwrite an
+/// existing file unless <c>-Force</c> is given. Read it back with <c>Import-MesaKeypair</c>.
+/// </summary>
+[Cmdlet(VerbsData.Export, "MesaKeypair", SupportsShouldProcess = true)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportMesaKeypairCommand : MesaCmdlet
+{
+    /// <summary>The keypair to save.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public MesaKeypair Keypair { get; set; } = null!;
+
+    /// <summary>The file to write.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>Overwrites an existing file (the new file is owner-only whatever the old one's permissions).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Writes the file's FileInfo to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        string path;
+        try
+        {
+            path = FileSystemPaths.Resolve(SessionState, Path);
+        }
+        catch (ArgumentException ex)
+        {
+            WriteError(new ErrorRecord(ex, "InvalidKeyFilePath", ErrorCategory.InvalidArgument, Path));
+            return;
+        }
+
+        if (Directory.Exists(path))
+        {
+            WriteError(new ErrorRecord(
+                new IOException($"'{path}' is a directory; give the path of the key file to write inside it, such as '{System.IO.Path.Combine(path, "mesa.key")}'."),
+                "KeyFilePathIsDirectory", ErrorCategory.InvalidArgument, Path));
+            return;
+        }
+
+        var folder = System.IO.Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+        {
+            WriteError(new ErrorRecord(
+                new DirectoryNotFoundException($"The folder '{folder}' does not exist; create it first (New-Item -ItemType Directory '{folder}') or choose another path."),
+                "KeyFileFolderNotFound", ErrorCategory.ObjectNotFound, Path));
+            return;
+        }
+
+        if (File.Exists(path) && !Force)
+        {
+            WriteError(new ErrorRecord(
+                new IOException($"The file '{path}' already exists. Use -Force to overwrite it, or choose another path."),
+                "KeyFileExists", ErrorCategory.ResourceExists, Path));
+            return;
+        }
+
+        if (!ShouldProcess(path, $"Write the private key of keypair {Keypair.PublicKeyHex}"))
+        {
+            return;
+        }
+
+        try
+        {
+            KeyFile.Write(Keypair, path, Force);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var exists = ex is IOException && !Force && File.Exists(path);
+            WriteError(exists
+                ? new ErrorRecord(new IOException($"The file '{path}' already exists. Use -Force to overwrite it, or choose another path.", ex), "KeyFileExists", ErrorCategory.ResourceExists, Path)
+                : ErrorRecords.From(ex, Path));
+            return;
+        }
+
+        WriteVerbose($"Wrote the private key of {Keypair.PublicKeyHex} to {path}.");
+        if (PassThru)
+        {
+            WriteObject(new FileInfo(path));
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Management.Automation;
+using Mesa.Client;
+using Mesa.PowerShell.Infrastructure;
+
+namespace Mesa.PowerShell.Commands;
+
+/// <summary>
+/// Registers a principal: an org name and an Ed25519 public key, given as hex or taken from a keypair
+/// (<c>New-MesaKeypair | New-MesaPrincipal -Org acme</c>). Returns the principal with its server-assigned id.
+/// </summary>
+[Cmdlet(VerbsCommon.New, "MesaPrincipal", SupportsShouldProcess = true, DefaultParameterSetName = PublicKeySet)]
+[OutputType(typeof(MesaPrincipal))]
+public sealed class NewMesaPrincipalCommand : MesaConnectedCmdlet
+{
+    private const string PublicKeySet = "PublicKey";
+    private const string KeypairSet = "Keypair";
+
+    /// <summary>The organisation name (1-255 characters).</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Org { get; set; } = "";
+
+    /// <summary>The Ed25519 public key as 64 hex characters.</summary>
+    /// <remarks>
+    /// Aliased PublicKeyHex: with -Org bound, PowerShell settles on the default set before reading the pipeline, so a
+    /// piped keypair must also bind here by its PublicKeyHex property.
+    /// </remarks>
+    [Parameter(Mandatory = true, ParameterSetName = PublicKeySet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PublicKeyHex")]
+    [ValidateNotNullOrEmpty]
+    public string PublicKey { get; set; } = "";
+
+    /// <summary>A keypair whose public key is registered (its private key never leaves this machine).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = KeypairSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public MesaKeypair Keypair { get; set; } = null!;
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var publicKey = ParameterSetName == KeypairSet ? Keypair.PublicKeyHex : PublicKey;
+        object target = ParameterSetName == KeypairSet ? Keypair : PublicKey;
+        if (!ShouldProcess($"{Org} ({publicKey})", "Register principal"))
+        {
+            return;
+        }
+
+        try
+        {
+            var principal = Await(ct => Client.CreatePrincipalAsync(Org, publicKey, ct));
+            WriteObject(Wrap(principal, TypeNames.Principal));
+        }
+        catch (MesaException ex)
+        {
+            WriteItemError(ex, target);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Management.Automation;
+using Mesa.Client;
+
+namespace Mesa.PowerShell.Infrastructure;
+
+/// <summary>
+/// Wraps deliberation records for output. The records stay what they are (users can still cast to the Mesa.Client
+/// types); a detail's turns and commitments are wrapped too, so format views and pipelines see Mesa.Turn and
+/// Mesa.CommitmentSummary however the detail is taken apart.
+/// </summary>
+internal static class DeliberationOutput
+{
+    public static PSObject Deliberation(MesaDeliberation deliberation) => WrapAs(deliberation, TypeNames.Deliberation);
+
+    public static PSObject Turn(MesaTurn turn) => WrapAs(turn, TypeNames.Turn);
+
+    public static PSObject Detail(MesaDeliberationDetail detail)
+    {
+        // Mesa.Deliberation second: anything written for a plain deliberation accepts a detail too,
+        // while the detail's own view (first in the list) wins for display.
+        var pso = WrapAs(detail, TypeNames.Deliberation);
+        WrapAs(detail, TypeNames.DeliberationDetail);
+        var turns = detail.Turns.Select(Turn).ToArray();
+        var commitments = detail.Commitments.Select(c => WrapAs(c, TypeNames.CommitmentSummary)).ToArray();
+
+        // Instance members shadow the record's own properties (preValidated skips the duplicate-name check).
+        pso.Properties.Add(new PSNoteProperty(nameof(MesaDeliberationDetail.Turns), turns), true);
+        pso.Properties.Add(new PSNoteProperty(nameof(MesaDeliberationDetail.Commitments), commitments), true);
+        return pso;
+    }
+
+    private static PSObject WrapAs(object model, string typeName)
+    {
+        var pso = PSObject.AsPSObject(model);
+        if (!pso.TypeNames.Contains(typeName)) pso.TypeNames.Insert(0, typeName);
+        return pso;
+    }
+}

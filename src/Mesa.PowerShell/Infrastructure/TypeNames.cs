@@ -1,0 +1,20 @@
+namespace Mesa.PowerShell;
+
+/// <summary>The PSTypeNames the module puts on its output; format views and pipelines select on them.</summary>
+public static class TypeNames
+{
+    public const string Principal = "Mesa.Principal";
+    public const string Commitment = "Mesa.Commitment";
+    public const string Decision = "Mesa.Decision";
+    public const string AppliedPolicy = "Mesa.AppliedPolicy";
+    public const string Envelope = "Mesa.Envelope";
+    public const string Keypair = "Mesa.Keypair";
+    public const string Connection = "Mesa.Connection";
+    public const string ConnectionTest = "Mesa.ConnectionTest";
+    public const string Health = "Mesa.Health";
+    public const string Deliberation = "Mesa.Deliberation";
+    public const string DeliberationDetail = "Mesa.DeliberationDetail";
+    public const string Turn = "Mesa.Turn";
+    public const string CommitmentSummary = "Mesa.CommitmentSummary";
+    public const string LocalServer = "Mesa.LocalServer";
+}

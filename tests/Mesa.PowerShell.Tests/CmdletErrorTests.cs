@@ -1,0 +1,128 @@
+using System.Management.Automation;
+using Mesa.Client;
+
+namespace Mesa.PowerShell.Tests;
+
+/// <summary>
+/// Errors as the cmdlets raise them: "id,cmdlet class" ids, non-terminating per pipeline item with the input as target,
+/// typed exceptions catchable by type literal, and the no-connection error. A port nothing listens on gives real
+/// request failures without a server.
+/// </summary>
+public sealed class CmdletErrorTests(PwshSession pwsh) : IClassFixture<PwshSession>
+{
+    [Fact]
+    public void WithoutAConnectionCmdletsSayToRunConnectMesa()
+    {
+        pwsh.Run("Disconnect-Mesa").AssertNoErrors();
+        var result = pwsh.Run("Get-MesaPrincipal");
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("NoConnection,Mesa.PowerShell.Commands.GetMesaPrincipalCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("Connect-Mesa", error.Exception.Message);
+        Assert.Equal(ErrorCategory.ConnectionError, error.CategoryInfo.Category);
+    }
+
+    [Fact]
+    public void EachIdFailsOnItsOwnAndTheRestCarryOn()
+    {
+        var result = pwsh.Run("'a1', 'a2' | Get-MesaPrincipal -Connection $c; 'after'", ("c", ClosedPort.NewConnection()));
+
+        Assert.Equal("after", Assert.Single(result.Output).BaseObject);
+        Assert.Equal(2, result.Errors.Count);
+        Assert.All(result.Errors, e =>
+        {
+            Assert.Equal("ConnectionFailed,Mesa.PowerShell.Commands.GetMesaPrincipalCommand", e.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ConnectionError, e.CategoryInfo.Category);
+            Assert.IsType<MesaException>(e.Exception);
+        });
+        Assert.Equal(["a1", "a2"], result.Errors.Select(e => e.TargetObject));
+    }
+
+    [Fact]
+    public void TypedExceptionsAreCatchableByTypeLiteral()
+    {
+        var result = pwsh.Run(
+            "try { Get-MesaPrincipal -Id x -Connection $c -ErrorAction Stop; 'not thrown' } " +
+            "catch [Mesa.Client.MesaException] { $_.Exception.GetType().FullName; $_.FullyQualifiedErrorId; $_.Exception.ErrorClass }",
+            ("c", ClosedPort.NewConnection()));
+
+        Assert.Equal(["Mesa.Client.MesaException", "ConnectionFailed,Mesa.PowerShell.Commands.GetMesaPrincipalCommand", "ConnectionFailed"],
+            result.Output.Select(o => o.BaseObject));
+    }
+
+    [Fact]
+    public void UnsignedEnvelopesWithoutAKeypairAreRefusedWithoutARequest()
+    {
+        // Had a request been made, the closed port would have answered ConnectionFailed instead.
+        var result = pwsh.Run(
+            "$e1 = New-MesaEnvelope -Type offer -EmittedBy me -DeliberationId d -Payload @{ summary = 's'; terms = @{} }; " +
+            "$e2 = New-MesaEnvelope -Type offer -EmittedBy me -DeliberationId d -Payload @{ summary = 't'; terms = @{} }; " +
+            "$e1, $e2 | Submit-MesaCommitment -Connection $c; 'after'",
+            ("c", ClosedPort.NewConnection()));
+
+        Assert.Equal("after", Assert.Single(result.Output).BaseObject);
+        Assert.Equal(2, result.Errors.Count);
+        Assert.All(result.Errors, e =>
+        {
+            Assert.Equal("EnvelopeNotSigned,Mesa.PowerShell.Commands.SubmitMesaCommitmentCommand", e.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidArgument, e.CategoryInfo.Category);
+            Assert.Contains("-Keypair", e.Exception.Message);
+            Assert.IsType<MesaEnvelope>(e.TargetObject);
+        });
+    }
+
+    [Fact]
+    public void WithAKeypairUnsignedEnvelopesAreSignedAndSentAndTheTargetIsTheInput()
+    {
+        var result = pwsh.Run(
+            "$e = New-MesaEnvelope -Type offer -EmittedBy me -DeliberationId d -Payload @{ summary = 's'; terms = @{} }; " +
+            "$e | Submit-MesaCommitment -Keypair (New-MesaKeypair) -Connection $c; $e",
+            ("c", ClosedPort.NewConnection()));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("ConnectionFailed,Mesa.PowerShell.Commands.SubmitMesaCommitmentCommand", error.FullyQualifiedErrorId);
+        Assert.Same(Assert.Single(result.Output).BaseObject, error.TargetObject);
+    }
+
+    [Fact]
+    public void AProfileMismatchWarnsBeforeSending()
+    {
+        var result = pwsh.Run(
+            "New-MesaEnvelope -Type offer -EmittedBy me -Profile v1 -Payload @{ summary = 's'; terms = @{} } -Keypair (New-MesaKeypair) | Submit-MesaCommitment -Connection $c",
+            ("c", ClosedPort.NewConnection(MesaProfile.V2)));
+
+        Assert.Contains("V1 profile", Assert.Single(result.Warnings).Message);
+        Assert.Single(result.Errors);
+    }
+
+    [Fact]
+    public void SubmitWhatIfSendsNothing()
+    {
+        var result = pwsh.Run(
+            "New-MesaEnvelope -Type offer -EmittedBy me -DeliberationId d -Payload @{ summary = 's'; terms = @{} } -Keypair (New-MesaKeypair) | Submit-MesaCommitment -Connection $c -WhatIf",
+            ("c", ClosedPort.NewConnection()));
+
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Output);
+    }
+
+    [Fact]
+    public void TestMesaConnectionReportsAFailureAndQuietNeverThrows()
+    {
+        var result = pwsh.Run(
+            "$t = Test-MesaConnection -Connection $c; $t.Succeeded; $t.Status; $t.PSTypeNames[0]; [bool]$t.Error; " +
+            "Test-MesaConnection -Connection $c -Quiet; Disconnect-Mesa; Test-MesaConnection -Quiet",
+            ("c", ClosedPort.NewConnection())).AssertNoErrors();
+
+        Assert.Equal(new object[] { false, "ConnectionFailed", "Mesa.ConnectionTest", true, false, false }, result.Output.Select(o => o.BaseObject));
+    }
+
+    [Fact]
+    public void AFailedConnectMesaIsConnectionFailedAndMakesNoDefault()
+    {
+        var result = pwsh.Run(
+            "Disconnect-Mesa; try { Connect-Mesa -Uri $u -TimeoutSec 5 -ErrorAction Stop } catch { $_.FullyQualifiedErrorId }; [bool](Get-MesaConnection)",
+            ("u", ClosedPort.NewUri()));
+
+        Assert.Equal(new object[] { "ConnectionFailed,Mesa.PowerShell.Commands.ConnectMesaCommand", false }, result.Output.Select(o => o.BaseObject));
+    }
+}

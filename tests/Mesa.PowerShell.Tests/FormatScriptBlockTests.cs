@@ -1,0 +1,96 @@
+using System.Management.Automation;
+using Mesa.Client;
+
+namespace Mesa.PowerShell.Tests;
+
+/// <summary>
+/// Runs every script block of every Mesa view directly over sample objects. PowerShell strips escape codes from
+/// PlainText output on its own, so only this shows that the views themselves honour $PSStyle.OutputRendering and
+/// end each coloured value with $PSStyle.Reset.
+/// </summary>
+[Collection(OutputRenderingCollection.Name)]
+public sealed class FormatScriptBlockTests(PwshSession pwsh) : IClassFixture<PwshSession>
+{
+    private const string Esc = "\u001b";
+    private const string Reset = "\u001b[0m";
+
+    private const string RunEveryScriptBlock = """
+        $PSStyle.OutputRendering = $mode
+        foreach ($sample in $samples) {
+            foreach ($definition in Get-FormatData -TypeName $sample.PSTypeNames[0]) {
+                foreach ($view in $definition.FormatViewDefinition) {
+                    $control = $view.Control
+                    $entries = if ($control -is [System.Management.Automation.TableControl]) { $control.Rows.Columns.DisplayEntry }
+                        elseif ($control -is [System.Management.Automation.ListControl]) { $control.Entries.Items.DisplayEntry }
+                        elseif ($control -is [System.Management.Automation.CustomControl]) { $control.Entries.CustomItems.Expression }
+                    foreach ($entry in @($entries | Where-Object { $_.ValueType -eq 'ScriptBlock' })) {
+                        $block = [scriptblock]::Create($entry.Value)
+                        [pscustomobject]@{ View = $view.Name; Value = [string](@($sample | ForEach-Object $block) -join "`n") }
+                    }
+                }
+            }
+        }
+        """;
+
+    private static PSObject Wrapped(object model, string typeName)
+    {
+        var pso = PSObject.AsPSObject(model);
+        pso.TypeNames.Insert(0, typeName);
+        return pso;
+    }
+
+    private static PSObject[] Samples(PwshSession session)
+    {
+        var created = DateTimeOffset.UtcNow;
+        var decision = new MesaDecision { Action = "route", Applied = [new MesaAppliedPolicy { PolicyId = "1", PolicyName = "p", Action = "route", RouteTo = "legal" }] };
+        var summaries = new[] { new MesaCommitmentSummary { Id = "c", Type = "offer", Status = "active" }, new MesaCommitmentSummary { Id = "d", Type = "offer", Status = "flagged" } };
+        var localServer = session.Run(
+            "[pscustomobject]@{ PSTypeName = 'Mesa.LocalServer'; Uri = [uri]'http://127.0.0.1:1/'; ProcessId = 1; Profile = 'V2'; HasExited = $false; Responding = $true; AdminToken = $null; StartedAt = [DateTimeOffset]::UtcNow; DatabasePath = ':memory:' }").AssertNoErrors().Output;
+        var keypairAndEnvelope = session.Run("$k = New-MesaKeypair; $k; New-MesaEnvelope -Type offer -EmittedBy me -Payload @{ a = 1 } -Keypair $k; New-MesaEnvelope -Type offer -EmittedBy me -Payload @{ a = 1 }").AssertNoErrors().Output;
+        return
+        [
+            Wrapped(new MesaCommitment { Id = "a", Type = "offer", Status = "active", Decision = new MesaDecision { Action = "allow" } }, "Mesa.Commitment"),
+            Wrapped(new MesaCommitment { Id = "b", Type = "offer", Status = "flagged", Decision = decision }, "Mesa.Commitment"),
+            Wrapped(decision, "Mesa.Decision"),
+            Wrapped(new MesaDecision { Action = "block" }, "Mesa.Decision"),
+            Wrapped(decision.Applied[0], "Mesa.AppliedPolicy"),
+            Wrapped(new MesaPrincipal { Id = "p", Org = "o", PublicKey = new string('a', 64), Capabilities = ["offer"], CreatedAt = created }, "Mesa.Principal"),
+            keypairAndEnvelope[0], keypairAndEnvelope[1], keypairAndEnvelope[2],
+            Wrapped(ClosedPort.NewConnection(), "Mesa.Connection"),
+            Wrapped(new MesaConnectionTest(new Uri("http://x/"), true, "ok", 1.5, null), "Mesa.ConnectionTest"),
+            Wrapped(new MesaConnectionTest(new Uri("http://x/"), false, "ConnectionFailed", 1.5, "down"), "Mesa.ConnectionTest"),
+            Wrapped(new MesaDeliberation { Id = "d", Title = "t", Stage = "offer", Status = "open", CreatedAt = created }, "Mesa.Deliberation"),
+            Wrapped(new MesaDeliberation { Id = "d", Title = "t", Stage = "offer", Status = "closed", CreatedAt = created }, "Mesa.Deliberation"),
+            Wrapped(new MesaDeliberationDetail { Id = "d", Title = "t", Stage = "offer", Status = "open", CreatedAt = created, Turns = [new MesaTurn { Index = 0, SpeakerId = "s", Content = "hi" }], Commitments = summaries }, "Mesa.DeliberationDetail"),
+            Wrapped(new MesaTurn { Id = "t", Index = 0, SpeakerId = "s", Content = "hi", CreatedAt = created }, "Mesa.Turn"),
+            Wrapped(summaries[0], "Mesa.CommitmentSummary"),
+            Wrapped(summaries[1], "Mesa.CommitmentSummary"),
+            localServer[0],
+        ];
+    }
+
+    [Fact]
+    public void PlainTextScriptBlocksEmitNoEscapes()
+    {
+        var values = pwsh.Run(RunEveryScriptBlock, ("mode", "PlainText"), ("samples", Samples(pwsh))).AssertNoErrors().Output;
+
+        Assert.True(values.Count >= 25, $"only {values.Count} script blocks ran; the views did not load");
+        // Ordinal: under ICU a culture-aware search treats ESC as ignorable and "finds" it everywhere.
+        Assert.All(values, v => Assert.DoesNotContain(Esc, (string)v.Properties["Value"].Value, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnsiScriptBlocksColourAndEndEveryColourWithReset()
+    {
+        var values = pwsh.Run(RunEveryScriptBlock, ("mode", "Ansi"), ("samples", Samples(pwsh))).AssertNoErrors().Output
+            .Select(v => (View: (string)v.Properties["View"].Value, Value: (string)v.Properties["Value"].Value)).ToList();
+        var coloured = values.Where(v => v.Value.Contains(Esc, StringComparison.Ordinal)).ToList();
+
+        Assert.Contains(coloured, v => v.View == "Mesa.Commitment" && v.Value == "\u001b[32mactive" + Reset);
+        Assert.Contains(coloured, v => v.View == "Mesa.Commitment" && v.Value == "\u001b[33mflagged" + Reset);
+        Assert.Contains(coloured, v => v.View == "Mesa.DeliberationDetail");
+        Assert.All(coloured, v => Assert.True(
+            v.Value[v.Value.LastIndexOf(Esc, StringComparison.Ordinal)..].StartsWith(Reset, StringComparison.Ordinal),
+            $"{v.View}: the last escape sequence is not a reset in {v.Value}"));
+    }
+}

@@ -1,0 +1,221 @@
+using System.Management.Automation;
+using Mesa.Client;
+
+namespace Mesa.PowerShell.Tests;
+
+/// <summary>
+/// The views in Mesa.format.ps1xml render the expected columns; PlainText rendering carries no escape character and
+/// Ansi rendering colours statuses and always resets.
+/// </summary>
+[Collection(OutputRenderingCollection.Name)]
+public sealed class FormatViewTests(PwshSession pwsh) : IClassFixture<PwshSession>
+{
+    private const char Esc = '\u001b';
+    private static readonly DateTimeOffset Created = DateTimeOffset.Parse("2026-11-28T11:50:16Z", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static PSObject Wrapped(object model, string typeName)
+    {
+        var pso = PSObject.AsPSObject(model);
+        if (!pso.TypeNames.Contains(typeName)) pso.TypeNames.Insert(0, typeName);
+        return pso;
+    }
+
+    private static MesaCommitment Commitment(string id, string status, MesaDecision decision) =>
+        new() { Id = id, Type = "license_terms", PrincipalId = new string('p', 32), Status = status, Decision = decision, EnvelopeId = "evt_1" };
+
+    private static MesaDecision RoutedDecision() => new()
+    {
+        Action = "route",
+        Applied =
+        [
+            new MesaAppliedPolicy { PolicyId = "7", PolicyName = "long-term", Action = "flag" },
+            new MesaAppliedPolicy { PolicyId = "8", PolicyName = "big-spend", Action = "route", RouteTo = "legal-review" },
+        ],
+    };
+
+    private static PSObject Commitments() => PSObject.AsPSObject(new[]
+    {
+        Wrapped(Commitment(new string('c', 32), "flagged", RoutedDecision()), "Mesa.Commitment"),
+        Wrapped(Commitment(new string('d', 32), "active", new MesaDecision { Action = "allow" }), "Mesa.Commitment"),
+    });
+
+    private static MesaDeliberationDetail Detail() => new()
+    {
+        Id = new string('e', 32), Title = "Corpus licence", CounterpartySlug = "acme", Stage = "offer", Status = "open", CreatedAt = Created,
+        Turns =
+        [
+            new MesaTurn { Id = "t1", DeliberationId = "x", SpeakerId = "speaker-b", Content = "We counter at 12 months.", Index = 1, CreatedAt = Created },
+            new MesaTurn { Id = "t0", DeliberationId = "x", SpeakerId = "speaker-a", Content = "Opening offer:\n24 months.", Index = 0, CreatedAt = Created },
+        ],
+        Commitments = [new MesaCommitmentSummary { Id = "cm-1", Type = "offer", PrincipalId = "speaker-a", Status = "flagged", CreatedAt = Created }],
+    };
+
+    private string Render(string rendering, string pipeline, params (string, object?)[] variables) =>
+        pwsh.Run($"$PSStyle.OutputRendering = '{rendering}'; {pipeline} | Out-String -Width 200", variables).AssertNoErrors().Text;
+
+    [Fact]
+    public void CommitmentTableShowsStatusDecisionAndFiredPolicies()
+    {
+        var text = Render("PlainText", "$x", ("x", Commitments()));
+
+        Assert.Matches(@"Id\s+Type\s+Status\s+Action\s+Policies", text);
+        Assert.Matches(@"c{32}\s+license_terms\s+flagged\s+route\s+long-term, big-spend", text);
+        Assert.Matches(@"d{32}\s+license_terms\s+active\s+allow", text);
+        Assert.DoesNotContain(Esc, text);
+    }
+
+    [Fact]
+    public void AnsiRenderingColoursStatusesAndResets()
+    {
+        var text = Render("Ansi", "$x", ("x", Commitments()));
+
+        Assert.Contains($"{Esc}[33mflagged{Esc}[0m", text, StringComparison.Ordinal);
+        Assert.Contains($"{Esc}[32mactive{Esc}[0m", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HostRenderingThroughOutStringCarriesNoEscapes()
+    {
+        Assert.DoesNotContain(Esc, Render("Host", "$x", ("x", Commitments())));
+    }
+
+    [Fact]
+    public void DecisionListShowsEachAppliedPolicyEvenUnwrapped()
+    {
+        // A commitment's Decision as it arrives from the core: no PSTypeName, selected by its .NET type name.
+        var text = Render("PlainText", "$x", ("x", RoutedDecision()));
+
+        Assert.Matches(@"Action\s+:\s+route", text);
+        Assert.Matches(@"Applied\s+:\s+long-term: flag", text);
+        Assert.Contains("big-spend: route -> legal-review", text);
+        Assert.DoesNotContain(Esc, text);
+        Assert.Contains("(none)", Render("PlainText", "$x", ("x", new MesaDecision { Action = "allow" })));
+    }
+
+    [Fact]
+    public void AppliedPoliciesHaveATable()
+    {
+        var text = Render("PlainText", "$x", ("x", RoutedDecision().Applied.ToArray()));
+        Assert.Matches(@"PolicyName\s+Action\s+RouteTo\s+PolicyId", text);
+        Assert.Matches(@"big-spend\s+route\s+legal-review\s+8", text);
+    }
+
+    [Fact]
+    public void PrincipalTableShortensTheKeyAndJoinsCapabilities()
+    {
+        var principal = new MesaPrincipal { Id = new string('a', 32), Org = "acme", PublicKey = "0123456789abcdef" + new string('0', 32) + "fedcba9876543210", Capabilities = ["offer", "counter"], CreatedAt = Created };
+        var text = Render("PlainText", "$x", ("x", Wrapped(principal, "Mesa.Principal")));
+
+        Assert.Matches(@"Id\s+Org\s+PublicKey\s+Capabilities\s+CreatedAt", text);
+        Assert.Matches(@"a{32}\s+acme\s+01234567…76543210\s+offer, counter\s+2026-11-28 11:50:16Z", text);
+        Assert.DoesNotContain(principal.PublicKey, text);
+    }
+
+    [Fact]
+    public void KeypairViewShowsThePublicKey()
+    {
+        var text = pwsh.Run("$PSStyle.OutputRendering = 'PlainText'; $kp = New-MesaKeypair; $kp | Out-String; $kp.PublicKeyHex").AssertNoErrors();
+        Assert.Matches(@"PublicKey\s+-+\s+" + (string)text.Output[1].BaseObject, (string)text.Output[0].BaseObject);
+    }
+
+    [Fact]
+    public void EnvelopeListAndTableViews()
+    {
+        var result = pwsh.Run(
+            "$PSStyle.OutputRendering = 'PlainText'; $e = New-MesaEnvelope -Type offer -EmittedBy me -DeliberationId d1 -Id evt_9 -Payload @{ summary = 's' } -Keypair (New-MesaKeypair); " +
+            "$e | Out-String -Width 200; $e | Format-Table | Out-String -Width 200").AssertNoErrors();
+        var list = (string)result.Output[0].BaseObject;
+        var table = (string)result.Output[1].BaseObject;
+
+        foreach (var label in new[] { "Id", "Type", "EmittedBy", "DeliberationId", "ParentId", "Timestamp", "Profile", "Signed", "Signature", "Payload" })
+        {
+            Assert.Matches($@"(?m)^{label}\s+:", list);
+        }
+
+        Assert.Matches(@"Payload\s+:\s+\{""summary"":""s""\}", list);
+        Assert.Matches(@"Id\s+Type\s+EmittedBy\s+Profile\s+Signed\s+Payload", table);
+        Assert.Matches(@"evt_9\s+offer\s+me\s+V2\s+True", table);
+    }
+
+    [Fact]
+    public void ConnectionViewsNeverShowTheToken()
+    {
+        var result = pwsh.Run("$PSStyle.OutputRendering = 'PlainText'; $c | Out-String -Width 200; Test-MesaConnection -Connection $c | Out-String -Width 200", ("c", ClosedPort.NewConnection())).AssertNoErrors();
+        Assert.Matches(@"Uri\s+Profile\s+AdminToken\s+ServerStatus\s+TimeoutSec\s+ConnectedAt", (string)result.Output[0].BaseObject);
+        Assert.Matches(@"http://127\.0\.0\.1:\d+/\s+V2\s+none\s+ok\s+10", (string)result.Output[0].BaseObject);
+        Assert.Matches(@"Uri\s+Status\s+RoundTripMs\s+Error", (string)result.Output[1].BaseObject);
+        Assert.Contains("ConnectionFailed", (string)result.Output[1].BaseObject);
+    }
+
+    [Fact]
+    public void LocalServerTableShowsWhetherATokenIsSetNotTheToken()
+    {
+        // module-b's MesaLocalServer, by its PSTypeName and shape (the view selects on the name).
+        var text = pwsh.Run(
+            "$PSStyle.OutputRendering = 'PlainText'; " +
+            "[pscustomobject]@{ PSTypeName = 'Mesa.LocalServer'; Uri = [uri]'http://127.0.0.1:41234/'; ProcessId = 4242; Profile = 'V2'; " +
+            "HasExited = $false; Responding = $true; AdminToken = (ConvertTo-SecureString 'tok-123' -AsPlainText -Force); " +
+            "StartedAt = [DateTimeOffset]'2026-11-28T11:50:16Z'; DatabasePath = ':memory:' } | Out-String -Width 200").AssertNoErrors().Text;
+
+        Assert.Matches(@"Uri\s+ProcessId\s+Profile\s+Responding\s+AdminToken\s+StartedAt\s+DatabasePath", text);
+        Assert.Matches(@"http://127\.0\.0\.1:41234/\s+4242\s+V2\s+yes\s+set\s+2026-11-28 11:50:16Z\s+:memory:", text);
+        Assert.DoesNotContain("SecureString", text);
+    }
+
+    [Fact]
+    public void DeliberationTable()
+    {
+        var deliberation = new MesaDeliberation { Id = new string('f', 32), Title = "Corpus licence", CounterpartySlug = "acme", Stage = "scope", Status = "closed", CreatedAt = Created };
+        var text = Render("PlainText", "$x", ("x", Wrapped(deliberation, "Mesa.Deliberation")));
+
+        Assert.Matches(@"Id\s+Title\s+Stage\s+Status\s+Counterparty\s+CreatedAt", text);
+        Assert.Matches(@"f{32}\s+Corpus licence\s+scope\s+closed\s+acme\s+2026-11-28 11:50:16Z", text);
+    }
+
+    [Fact]
+    public void DeliberationDetailReadsLikeATranscriptThenCommitments()
+    {
+        var text = Render("PlainText", "$x", ("x", Wrapped(Detail(), "Mesa.DeliberationDetail")));
+
+        Assert.Contains("Deliberation: Corpus licence", text);
+        Assert.Matches(@"Id: e{32}\r?\nStage: offer\s+Status: open\s+Counterparty: acme", text);
+        var first = text.IndexOf("[0] speaker-a: Opening offer:", StringComparison.Ordinal);
+        var second = text.IndexOf("[1] speaker-b: We counter at 12 months.", StringComparison.Ordinal);
+        var commitments = text.IndexOf("Commitments (1)", StringComparison.Ordinal);
+        Assert.True(first >= 0 && second > first && commitments > second, text);
+        Assert.Matches(@"\n\s+24 months\.", text); // a continuation line, indented under the content
+        Assert.Matches(@"offer\s+flagged\s+cm-1 by speaker-a", text[commitments..]);
+        Assert.DoesNotContain(Esc, text);
+    }
+
+    [Fact]
+    public void DeliberationDetailUnwrappedUsesTheTranscriptAndFormatTableTheTable()
+    {
+        var transcript = Render("PlainText", "$x", ("x", Detail()));
+        var table = Render("PlainText", "$x | Format-Table", ("x", Detail()));
+
+        Assert.Contains("Transcript (2 turns)", transcript);
+        Assert.Matches(@"Id\s+Title\s+Stage\s+Status\s+Counterparty\s+CreatedAt", table);
+    }
+
+    [Fact]
+    public void DeliberationDetailIsColouredOnlyInAnsi()
+    {
+        var text = Render("Ansi", "$x", ("x", Wrapped(Detail(), "Mesa.DeliberationDetail")));
+        Assert.Contains($"{Esc}[32mopen{Esc}[0m", text, StringComparison.Ordinal);
+        Assert.Contains($"{Esc}[33mflagged", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TurnAndCommitmentSummaryTables()
+    {
+        var detail = Detail();
+        var turns = Render("PlainText", "$x", ("x", detail.Turns.ToArray()));
+        var summaries = Render("PlainText", "$x", ("x", detail.Commitments.ToArray()));
+
+        Assert.Matches(@"Index\s+SpeakerId\s+Content\s+CreatedAt", turns);
+        Assert.Matches(@"1\s+speaker-b\s+We counter at 12 months\.", turns);
+        Assert.Matches(@"Id\s+Type\s+Status\s+PrincipalId\s+CreatedAt", summaries);
+        Assert.Matches(@"cm-1\s+offer\s+flagged\s+speaker-a", summaries);
+    }
+}

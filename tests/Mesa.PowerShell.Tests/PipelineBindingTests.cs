@@ -1,0 +1,144 @@
+using System.Management.Automation;
+using Mesa.Client;
+
+namespace Mesa.PowerShell.Tests;
+
+/// <summary>
+/// The pipelines the issue promises bind as intended. Requests go to a port nothing listens on: the failure's target
+/// shows which value was bound, without a server.
+/// </summary>
+public sealed class PipelineBindingTests(PwshSession pwsh) : IClassFixture<PwshSession>
+{
+    private static PSObject Wrapped(object model, string typeName)
+    {
+        var pso = PSObject.AsPSObject(model);
+        pso.TypeNames.Insert(0, typeName);
+        return pso;
+    }
+
+    private static PSObject Principal(string id) =>
+        Wrapped(new MesaPrincipal { Id = id, Org = "acme", PublicKey = new string('a', 64), Capabilities = ["offer"] }, "Mesa.Principal");
+
+    [Fact]
+    public void AKeypairPipesIntoNewMesaPrincipal()
+    {
+        var result = pwsh.Run("$kp = New-MesaKeypair; $kp | New-MesaPrincipal -Org acme -Connection $c; $kp", ("c", ClosedPort.NewConnection()));
+        var error = Assert.Single(result.Errors);
+
+        // With -Org bound PowerShell settles on the default (PublicKey) set, so the keypair binds by PublicKeyHex.
+        Assert.Equal("ConnectionFailed,Mesa.PowerShell.Commands.NewMesaPrincipalCommand", error.FullyQualifiedErrorId);
+        Assert.Equal(((MesaKeypair)Assert.Single(result.Output).BaseObject).PublicKeyHex, error.TargetObject);
+    }
+
+    [Fact]
+    public void AnExplicitKeypairBindsToo()
+    {
+        var result = pwsh.Run("$kp = New-MesaKeypair; New-MesaPrincipal -Org acme -Keypair $kp -Connection $c", ("c", ClosedPort.NewConnection()));
+        Assert.IsType<MesaKeypair>(Assert.Single(result.Errors).TargetObject);
+    }
+
+    [Fact]
+    public void ObjectsWithOrgAndPublicKeyPipeIntoNewMesaPrincipal()
+    {
+        var result = pwsh.Run("[pscustomobject]@{ Org = 'acme'; PublicKey = 'ab' * 32 } | New-MesaPrincipal -Connection $c", ("c", ClosedPort.NewConnection()));
+        Assert.Equal(string.Concat(Enumerable.Repeat("ab", 32)), Assert.Single(result.Errors).TargetObject);
+    }
+
+    [Fact]
+    public void PrincipalsPipeIntoSetMesaCapabilityById()
+    {
+        var result = pwsh.Run("$p | Set-MesaCapability -Capability offer, counter -Connection $c",
+            ("p", new[] { Principal("id-one"), Principal("id-two") }), ("c", ClosedPort.NewConnection()));
+
+        Assert.Equal(["id-one", "id-two"], result.Errors.Select(e => e.TargetObject));
+        Assert.All(result.Errors, e => Assert.Equal("ConnectionFailed,Mesa.PowerShell.Commands.SetMesaCapabilityCommand", e.FullyQualifiedErrorId));
+    }
+
+    [Fact]
+    public void PrincipalsPipeIntoGetMesaPrincipalById()
+    {
+        var result = pwsh.Run("$p | Get-MesaPrincipal -Connection $c", ("p", Principal("id-three")), ("c", ClosedPort.NewConnection()));
+        Assert.Equal("id-three", Assert.Single(result.Errors).TargetObject);
+    }
+
+    [Fact]
+    public void SetMesaCapabilityWhatIfSendsNothing()
+    {
+        var result = pwsh.Run("$p | Set-MesaCapability -Capability offer -WhatIf -Connection $c", ("p", Principal("id-four")), ("c", ClosedPort.NewConnection()));
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Output);
+    }
+
+    [Fact]
+    public void AddAndRemoveReadThePrincipalFirst()
+    {
+        var result = pwsh.Run("Set-MesaCapability -Id id-five -Capability offer -Add -WhatIf -Connection $c", ("c", ClosedPort.NewConnection()));
+        // The read comes before ShouldProcess (the -WhatIf message shows the resulting list), so it is attempted.
+        Assert.Equal("ConnectionFailed,Mesa.PowerShell.Commands.SetMesaCapabilityCommand", Assert.Single(result.Errors).FullyQualifiedErrorId);
+    }
+
+    [Fact]
+    public void ADeliberationSuppliesTheDeliberationId()
+    {
+        var deliberation = Wrapped(new MesaDeliberation { Id = "dlb-7", Title = "t", Stage = "offer", Status = "open" }, "Mesa.Deliberation");
+        var turn = new MesaTurn { Id = "t", DeliberationId = "dlb-8", SpeakerId = "s", Content = "c" };
+        var result = pwsh.Run(
+            "($d | New-MesaEnvelope -Type offer -EmittedBy me -Payload @{ a = 1 }).DeliberationId; " +
+            "(New-MesaEnvelope -Type offer -EmittedBy me -Payload @{ a = 1 } -DeliberationId $d).DeliberationId; " +
+            "($t | New-MesaEnvelope -Type turn -EmittedBy me -Payload @{ content = 'x' }).DeliberationId; " +
+            "('dlb-9' | New-MesaEnvelope -Type offer -EmittedBy me -Payload @{ a = 1 }).DeliberationId",
+            ("d", deliberation), ("t", turn)).AssertNoErrors();
+
+        Assert.Equal(["dlb-7", "dlb-7", "dlb-8", "dlb-9"], result.Output.Select(o => o.BaseObject));
+    }
+
+    [Fact]
+    public void ProfileDefaultsToTheConnectionsThenV2()
+    {
+        var result = pwsh.Run(
+            "Disconnect-Mesa; (New-MesaEnvelope -Type offer -EmittedBy me -Payload @{ a = 1 }).Profile.ToString(); " +
+            "(New-MesaEnvelope -Type offer -EmittedBy me -Payload @{ a = 1 } -Connection $c).Profile.ToString(); " +
+            "(New-MesaEnvelope -Type offer -EmittedBy me -Payload @{ a = 1 } -Connection $c -Profile v2).Profile.ToString()",
+            ("c", ClosedPort.NewConnection(MesaProfile.V1))).AssertNoErrors();
+
+        Assert.Equal(["V2", "V1", "V2"], result.Output.Select(o => o.BaseObject));
+    }
+
+    [Fact]
+    public void SignedEnvelopesVerifyAgainstTheirKeyOnly()
+    {
+        var result = pwsh.Run(
+            "$kp = New-MesaKeypair; $e = New-MesaEnvelope -Type offer -EmittedBy me -DeliberationId d -Payload @{ a = 'é' } -Keypair $kp; " +
+            "$e | Test-MesaEnvelope -Keypair $kp; Test-MesaEnvelope -Envelope $e -PublicKey $kp.PublicKeyHex.ToUpperInvariant(); " +
+            "Test-MesaEnvelope -Envelope $e -PublicKey (New-MesaKeypair).PublicKeyHex; " +
+            "Test-MesaEnvelope -Envelope (New-MesaEnvelope -Type offer -EmittedBy me -Payload @{ a = 1 }) -Keypair $kp").AssertNoErrors();
+
+        Assert.Equal(new object[] { true, true, false, false }, result.Output.Select(o => o.BaseObject));
+    }
+
+    [Fact]
+    public void AMalformedPublicKeyIsAClearError()
+    {
+        var result = pwsh.Run("Test-MesaEnvelope -Envelope (New-MesaEnvelope -Type offer -EmittedBy me -Payload @{ a = 1 }) -PublicKey abc");
+        Assert.Equal("InvalidPublicKey,Mesa.PowerShell.Commands.TestMesaEnvelopeCommand", Assert.Single(result.Errors).FullyQualifiedErrorId);
+    }
+
+    [Theory]
+    [InlineData("Set-MesaCapability -Id x -Capability li", "license_terms")]
+    [InlineData("Set-MesaCapability -Id x -Capability offer, co", "counter")]
+    [InlineData("New-MesaEnvelope -Type part", "participant_joined")]
+    public void CommitmentTypesComplete(string line, string expected)
+    {
+        var result = pwsh.Run("(TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText", ("line", line)).AssertNoErrors();
+        Assert.Equal(expected, Assert.Single(result.Output).BaseObject);
+    }
+
+    [Fact]
+    public void AllKnownTypesAreOffered()
+    {
+        var result = pwsh.Run("$line = 'Set-MesaCapability -Id x -Capability '; (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText").AssertNoErrors();
+        Assert.Equal(
+            ["offer", "counter", "amendment", "approval", "signoff", "participant_joined", "turn", "license_terms", "scope_clause", "opt_out_delta", "usage_restriction", "dpa_reference"],
+            result.Output.Select(o => (string)o.BaseObject));
+    }
+}
