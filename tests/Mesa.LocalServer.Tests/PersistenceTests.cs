@@ -70,6 +70,30 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
+    public void Another_process_writing_the_same_file_is_seen_despite_the_caches()
+    {
+        var db = Path.Combine(_dir.Path, "shared.db");
+        using var first = Mesa.LocalServer.Storage.MesaStore.Open(db);
+        using var second = Mesa.LocalServer.Storage.MesaStore.Open(db);
+        var principal = first.CreatePrincipal("acme", MesaKeypair.Generate().PublicKeyHex);
+        Assert.Empty(second.FindPrincipal(principal.Id)!.Capabilities); // now cached by the second store
+
+        first.SetCapabilities(principal.Id, new[] { "offer" });
+        Assert.Equal(new[] { "offer" }, second.FindPrincipal(principal.Id)!.Capabilities);
+
+        var policy = second.AddPolicy(new Mesa.LocalServer.Policies.PolicyInput(null, "cap", "global", null, "spend_over_cap", """{"cap":1}""", "block", null, true, 0));
+        var deliberation = first.CreateDeliberation("t", null, "offer");
+        using var payload = System.Text.Json.JsonDocument.Parse("""{"summary":"s","terms":{"fee_total_usd":2}}""");
+        var draft = new Mesa.LocalServer.Storage.CommitmentDraft("offer", principal.Id, deliberation.Id, payload.RootElement, "{}", new string('a', 128), "evt_1", "t", null);
+        var blocked = first.SubmitCommitment(draft, requireDeliberation: true);
+        Assert.Equal(Mesa.LocalServer.Storage.CommitmentOutcomeKind.Blocked, blocked.Kind);
+        Assert.Equal(policy.Id, blocked.Decision!.FirstBlock!.PolicyId);
+
+        second.DeletePolicy(policy.Id);
+        Assert.Equal(Mesa.LocalServer.Storage.CommitmentOutcomeKind.Stored, first.SubmitCommitment(draft, requireDeliberation: true).Kind);
+    }
+
+    [Fact]
     public async Task An_in_memory_store_starts_empty_every_time()
     {
         using (var server = new InProcessServer())
