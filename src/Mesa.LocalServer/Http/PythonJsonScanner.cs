@@ -10,10 +10,10 @@ internal sealed class PythonJsonScanner
 {
     // Python's int() refuses longer digit strings (sys.int_info.default_max_str_digits); json.loads then fails
     // with a ValueError that is not a JSONDecodeError, and FastAPI answers 400.
-    private const int MaxIntegerDigits = 4300;
+    public const int MaxIntegerDigits = 4300;
 
     // CPython gives up with RecursionError near this depth; FastAPI answers 400 for that too.
-    private const int MaxDepth = 1000;
+    public const int MaxDepth = 1000;
 
     private readonly string _s;
     private readonly List<Range> _nonFinite = new();

@@ -14,7 +14,8 @@ internal static class RequestBodyReader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 1100 };
+    // The same nesting limit as the Python scanner; deeper bodies are refused by both.
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = PythonJsonScanner.MaxDepth };
 
     /// <summary>Reads and parses the body.</summary>
     /// <exception cref="ApiError">The JSON is invalid (422) or cannot be decoded at all (400).</exception>
@@ -40,6 +41,21 @@ internal static class RequestBodyReader
         var span = bytes.AsSpan();
         // json.loads(bytes) detects and drops a UTF-8 byte order mark.
         if (span.StartsWith("\uFEFF"u8)) span = span[3..];
+
+        // Fast path: System.Text.Json and Python accept the same JSON grammar (and System.Text.Json also checks the
+        // UTF-8), so a body it parses is one Python parses too, unless it could hold an integer longer than Python's
+        // int() takes. Everything else goes through the Python scanner for Python's exact verdict.
+        if (span.Length <= PythonJsonScanner.MaxIntegerDigits)
+        {
+            try
+            {
+                return RequestBody.FromJson(JsonDocument.Parse(bytes.AsMemory(bytes.Length - span.Length), DocumentOptions));
+            }
+            catch (JsonException)
+            {
+                // Fall through to the exact check.
+            }
+        }
 
         string text;
         try

@@ -55,8 +55,27 @@ internal static class SchemaProblemFormatter
 
     private static JsonElement? Keyword(JsonElement schemaDocument, JsonPointer schemaPointer, string keyword)
     {
-        var subschema = schemaPointer.Evaluate(schemaDocument);
-        return subschema is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty(keyword, out var k) ? k : null;
+        // The evaluation path is the schema pointer, except that JsonSchema.Net 8 repeats an "items" segment for array
+        // items ("/properties/u/items/items"); a segment that does not resolve there is skipped.
+        var current = schemaDocument;
+        for (var i = 0; i < schemaPointer.SegmentCount; i++)
+        {
+            var segment = schemaPointer[i].ToString();
+            if (current.ValueKind == JsonValueKind.Object && current.TryGetProperty(segment, out var next))
+            {
+                current = next;
+            }
+            else if (current.ValueKind == JsonValueKind.Array && int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < current.GetArrayLength())
+            {
+                current = current[index];
+            }
+            else if (segment != "items")
+            {
+                return null;
+            }
+        }
+
+        return current.ValueKind == JsonValueKind.Object && current.TryGetProperty(keyword, out var value) ? value : null;
     }
 
     private static string? Explain(string keyword, JsonElement value, JsonElement? rule)

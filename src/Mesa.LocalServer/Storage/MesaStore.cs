@@ -8,7 +8,9 @@ namespace Mesa.LocalServer.Storage;
 
 /// <summary>
 /// The server's SQLite store. One connection, used under one lock: every write is a short transaction, so turn
-/// indexes and hit counts are assigned without races, and readers never see half a request.
+/// indexes and hit counts are assigned without races, and readers never see half a request. Principals and the
+/// enabled policies are cached in memory; <c>PRAGMA data_version</c> tells when another process changed the file, and
+/// the caches are dropped then.
 /// </summary>
 /// <remarks>
 /// Durability: the file runs in WAL mode with <c>synchronous=NORMAL</c>. A transaction is acknowledged only after
@@ -16,6 +18,7 @@ namespace Mesa.LocalServer.Storage;
 /// killed or crashed server process loses no acknowledged write, and the next open replays the WAL. What NORMAL gives
 /// up (against FULL) is the fsync per commit: an operating system crash or power cut may lose the last few
 /// transactions, which a local test server can afford, and it is what makes thousands of commits per second possible.
+/// Checkpoints (which do fsync) run on a background connection, see <see cref="WalCheckpointer"/>.
 /// </remarks>
 internal sealed class MesaStore : IDisposable
 {
@@ -30,25 +33,30 @@ internal sealed class MesaStore : IDisposable
     private readonly SqliteCommand _rollback;
     private readonly SqliteCommand _selectPrincipal;
     private readonly SqliteCommand _selectDeliberationStatus;
-    private readonly SqliteCommand _selectPoliciesInScope;
+    private readonly SqliteCommand _selectEnabledPolicies;
     private readonly SqliteCommand _bumpHits;
     private readonly SqliteCommand _insertCommitment;
     private readonly SqliteCommand _nextTurnIndex;
     private readonly SqliteCommand _insertTurn;
+    private readonly SqliteCommand _dataVersion;
+    private readonly Dictionary<string, PrincipalRecord> _principals = new(StringComparer.Ordinal);
+    private readonly WalCheckpointer? _checkpointer;
+    private List<ActivePolicy>? _enabledPolicies;
+    private long _seenDataVersion = -1;
     private bool _disposed;
 
-    private MesaStore(SqliteConnection db, string location)
+    private MesaStore(SqliteConnection db, string location, WalCheckpointer? checkpointer)
     {
         _db = db;
         Location = location;
+        _checkpointer = checkpointer;
+        _dataVersion = Prepare("PRAGMA data_version");
         _begin = Prepare("BEGIN IMMEDIATE");
         _commit = Prepare("COMMIT");
         _rollback = Prepare("ROLLBACK");
         _selectPrincipal = Prepare($"SELECT {PrincipalColumns} FROM principal WHERE id = $id", "$id");
         _selectDeliberationStatus = Prepare("SELECT status FROM deliberation WHERE id = $id", "$id");
-        _selectPoliciesInScope = Prepare(
-            $"SELECT {PolicyColumns} FROM policy WHERE enabled = 1 AND (scope_kind = 'global' OR (scope_kind = 'agent' AND scope_ref = $principal)) ORDER BY seq",
-            "$principal");
+        _selectEnabledPolicies = Prepare($"SELECT {PolicyColumns} FROM policy WHERE enabled = 1 ORDER BY seq");
         _bumpHits = Prepare("UPDATE policy SET hits30d = hits30d + 1 WHERE id = $id", "$id");
         _insertCommitment = Prepare(
             "INSERT INTO commitment (id, type, principal_id, deliberation_id, payload, signature, status, envelope_id, envelope_timestamp, parent_id, created_at) " +
@@ -102,6 +110,8 @@ internal sealed class MesaStore : IDisposable
 
                 // See the type remarks: NORMAL in WAL mode loses nothing acknowledged when the process is killed.
                 Execute(db, "PRAGMA synchronous = NORMAL");
+                Execute(db, "PRAGMA wal_autocheckpoint = 0");
+                Execute(db, "PRAGMA journal_size_limit = 67108864");
             }
 
             Execute(db, "PRAGMA foreign_keys = ON");
@@ -118,7 +128,7 @@ internal sealed class MesaStore : IDisposable
 
             Execute(db, StoreSchema.CreateTables);
             Execute(db, $"PRAGMA user_version = {StoreSchema.Version}");
-            return new MesaStore(db, location);
+            return new MesaStore(db, location, inMemory ? null : new WalCheckpointer(connectionString));
         }
         catch (SqliteException ex)
         {
@@ -139,9 +149,14 @@ internal sealed class MesaStore : IDisposable
     {
         lock (_gate)
         {
+            Refresh();
+            if (_principals.TryGetValue(id, out var cached)) return cached;
             _selectPrincipal.Parameters[0].Value = id;
             using var reader = _selectPrincipal.ExecuteReader();
-            return reader.Read() ? ReadPrincipal(reader) : null;
+            if (!reader.Read()) return null;
+            var principal = ReadPrincipal(reader);
+            _principals[id] = principal;
+            return principal;
         }
     }
 
@@ -164,6 +179,8 @@ internal sealed class MesaStore : IDisposable
             {
                 throw new DuplicateKeyException("public_key already registered");
             }
+
+            _principals[record.Id] = record;
         }
 
         return record;
@@ -178,7 +195,9 @@ internal sealed class MesaStore : IDisposable
             _selectPrincipal.Parameters[0].Value = id;
             using var reader = _selectPrincipal.ExecuteReader();
             reader.Read();
-            return ReadPrincipal(reader);
+            var principal = ReadPrincipal(reader);
+            _principals[id] = principal;
+            return principal;
         }
     }
 
@@ -240,6 +259,7 @@ internal sealed class MesaStore : IDisposable
             Begin();
             try
             {
+                Refresh();
                 if (requireDeliberation)
                 {
                     _selectDeliberationStatus.Parameters[0].Value = draft.DeliberationId;
@@ -257,7 +277,7 @@ internal sealed class MesaStore : IDisposable
                     }
                 }
 
-                var decision = PolicyEvaluator.Evaluate(PoliciesInScope(draft.PrincipalId), draft.Payload);
+                var decision = PolicyEvaluator.Evaluate(EnabledPolicies(), draft.PrincipalId, draft.Payload);
                 foreach (var applied in decision.Applied)
                 {
                     _bumpHits.Parameters[0].Value = applied.PolicyId;
@@ -364,6 +384,8 @@ internal sealed class MesaStore : IDisposable
             {
                 throw new DuplicateKeyException($"a policy with id '{record.Id}' already exists");
             }
+
+            _enabledPolicies = null;
         }
 
         return record;
@@ -373,6 +395,7 @@ internal sealed class MesaStore : IDisposable
     {
         lock (_gate)
         {
+            _enabledPolicies = null;
             return Execute("DELETE FROM policy WHERE id = $1", id) > 0;
         }
     }
@@ -405,6 +428,7 @@ internal sealed class MesaStore : IDisposable
                 }
 
                 Commit();
+                _enabledPolicies = null;
             }
             catch
             {
@@ -420,7 +444,8 @@ internal sealed class MesaStore : IDisposable
         {
             if (_disposed) return;
             _disposed = true;
-            foreach (var command in new[] { _begin, _commit, _rollback, _selectPrincipal, _selectDeliberationStatus, _selectPoliciesInScope, _bumpHits, _insertCommitment, _nextTurnIndex, _insertTurn })
+            _checkpointer?.Dispose();
+            foreach (var command in new[] { _begin, _commit, _rollback, _selectPrincipal, _selectDeliberationStatus, _selectEnabledPolicies, _bumpHits, _insertCommitment, _nextTurnIndex, _insertTurn, _dataVersion })
             {
                 command.Dispose();
             }
@@ -431,13 +456,23 @@ internal sealed class MesaStore : IDisposable
 
     // ---- helpers (callers hold the lock) ----
 
-    private List<PolicyRecord> PoliciesInScope(string principalId)
+    // Drops the caches when another connection (another server process on the same file) has committed.
+    private void Refresh()
     {
-        _selectPoliciesInScope.Parameters[0].Value = principalId;
-        using var reader = _selectPoliciesInScope.ExecuteReader();
-        var list = new List<PolicyRecord>();
-        while (reader.Read()) list.Add(ReadPolicy(reader));
-        return list;
+        var version = (long)_dataVersion.ExecuteScalar()!;
+        if (version == _seenDataVersion) return;
+        _seenDataVersion = version;
+        _principals.Clear();
+        _enabledPolicies = null;
+    }
+
+    private List<ActivePolicy> EnabledPolicies()
+    {
+        if (_enabledPolicies is not null) return _enabledPolicies;
+        using var reader = _selectEnabledPolicies.ExecuteReader();
+        var list = new List<ActivePolicy>();
+        while (reader.Read()) list.Add(ActivePolicy.From(ReadPolicy(reader)));
+        return _enabledPolicies = list;
     }
 
     private void InsertPolicy(PolicyRecord record, string origin) =>
