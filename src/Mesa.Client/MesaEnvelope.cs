@@ -78,6 +78,9 @@ public sealed class MesaEnvelope
     /// <summary>Makes a timestamp like the reference SDK: UTC, microseconds, <c>Z</c>.</summary>
     public static string NewTimestamp() => UtcTimestamp.Format(DateTime.UtcNow);
 
+    /// <summary>Formats a point in time the way the reference SDK does: UTC, microseconds, <c>Z</c>.</summary>
+    public static string FormatTimestamp(DateTimeOffset value) => UtcTimestamp.Format(value.UtcDateTime);
+
     /// <summary>
     /// Creates an unsigned envelope. <paramref name="payload"/> may be a dictionary, a JSON element or node, or a
     /// JSON object text (a <see cref="string"/> is parsed as JSON); it must be a JSON object.

@@ -143,6 +143,26 @@ Describe 'payloads refused before signing' {
     }
 }
 
+Describe 'timestamps' {
+    It 'writes a DateTime or DateTimeOffset the way the reference SDK does, whatever the culture' {
+        $utc = [datetime]::new(2026, 5, 8, 0, 0, 0, [DateTimeKind]::Utc).AddTicks(1234560)
+        (New-MesaEnvelope -Type offer -EmittedBy me -DeliberationId d1 -Payload @{ a = 1 } -Timestamp $utc).Timestamp |
+            Should -BeExactly '2026-05-08T00:00:00.123456Z'
+        (New-MesaEnvelope -Type offer -EmittedBy me -DeliberationId d1 -Payload @{ a = 1 } -Timestamp ([DateTimeOffset]'2026-05-08T02:00:00+02:00')).Timestamp |
+            Should -BeExactly '2026-05-08T00:00:00.000000Z'
+    }
+
+    It 'keeps a timestamp string exactly as written (the server never parses it)' {
+        (New-MesaEnvelope -Type offer -EmittedBy me -DeliberationId d1 -Payload @{ a = 1 } -Timestamp 'soon').Timestamp | Should -BeExactly 'soon'
+    }
+
+    It 'accepts an envelope signed with a DateTime timestamp' {
+        $e = New-MesaEnvelope -Type offer -EmittedBy $author.Id -DeliberationId $d.Id -Payload @{ summary = 's'; terms = @{} } -Timestamp (Get-Date) -Keypair $author.Keypair
+        $e.Timestamp | Should -Match '^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$'
+        ($e | Submit-MesaCommitment).Status | Should -Be 'active'
+    }
+}
+
 Describe 'ConvertTo-MesaCanonicalJson' {
     It 'sorts keys and writes no whitespace' {
         ConvertTo-MesaCanonicalJson -InputObject ([ordered]@{ b = 1; a = [ordered]@{ d = 'é'; c = 1.0 } }) | Should -BeExactly '{"a":{"c":1.0,"d":"é"},"b":1}'
