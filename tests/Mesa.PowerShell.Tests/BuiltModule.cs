@@ -5,9 +5,10 @@ using System.Runtime.Loader;
 namespace Mesa.PowerShell.Tests;
 
 /// <summary>
-/// The module as build.ps1 lays it out in out/Mesa. Mesa.PowerShell and Mesa.Client are not copied next to the tests:
-/// they resolve from out/Mesa, so the cmdlets and the internals under test are the shipped assemblies, and NSec loads
-/// through the module's own load context exactly as it does in pwsh.
+/// Where the repository and the built module are: the module as build.ps1 lays it out in out/Mesa. Mesa.PowerShell and
+/// Mesa.Client are not copied next to the tests: they resolve from out/Mesa, so the cmdlets and the internals under test
+/// are the shipped assemblies, the cmdlets find the bundled server next to them, and NSec loads through the module's own
+/// load context exactly as it does in pwsh.
 /// </summary>
 internal static class BuiltModule
 {
@@ -22,6 +23,7 @@ internal static class BuiltModule
     /// <summary>out/Mesa/Mesa.psd1.</summary>
     public static string ManifestPath => Path.Combine(Directory, "Mesa.psd1");
 
+    /// <summary>Registered before any test runs, so that the first use of a Mesa type already loads it from out/Mesa.</summary>
     [ModuleInitializer]
     internal static void RegisterResolver() => AssemblyLoadContext.Default.Resolving += Resolve;
 

@@ -44,13 +44,13 @@ public sealed class LocalServerSessionEndTests
     {
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
-            WorkingDirectory = RepoPaths.Root,
+            WorkingDirectory = BuiltModule.RepoRoot,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "pwsh", "-NoProfile", "-NonInteractive", "-Command", $"Import-Module '{RepoPaths.ModuleManifest}' -ErrorAction Stop; {script}" })
+        foreach (var arg in new[] { "pwsh", "-NoProfile", "-NonInteractive", "-Command", $"Import-Module '{BuiltModule.ManifestPath}' -ErrorAction Stop; {script}" })
         {
             info.ArgumentList.Add(arg);
         }

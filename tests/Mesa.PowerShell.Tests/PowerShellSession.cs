@@ -15,14 +15,14 @@ public sealed class PowerShellSession : IDisposable
 
     public PowerShellSession()
     {
-        if (!File.Exists(RepoPaths.ModuleManifest))
+        if (!File.Exists(BuiltModule.ManifestPath))
         {
-            throw new InvalidOperationException($"The module is not built: {RepoPaths.ModuleManifest} is missing. Run: dotnet pwsh ./build.ps1 Build");
+            throw new InvalidOperationException($"The module is not built: {BuiltModule.ManifestPath} is missing. Run: dotnet pwsh ./build.ps1 Build");
         }
 
         _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
         _runspace.Open();
-        Run("Import-Module -Name $args[0] -ErrorAction Stop", RepoPaths.ModuleManifest);
+        Run("Import-Module -Name $args[0] -ErrorAction Stop", BuiltModule.ManifestPath);
     }
 
     public Runspace Runspace => _runspace;
