@@ -8,7 +8,7 @@ namespace Mesa.PowerShell.Tests;
 /// typed exceptions catchable by type literal, and the no-connection error. A port nothing listens on gives real
 /// request failures without a server.
 /// </summary>
-public sealed class CmdletErrorTests(PwshSession pwsh) : IClassFixture<PwshSession>
+public sealed class CmdletErrorTests(PowerShellSession pwsh) : IClassFixture<PowerShellSession>
 {
     [Fact]
     public void WithoutAConnectionCmdletsSayToRunConnectMesa()

@@ -38,9 +38,9 @@ public sealed class DeliberationCommandTests : IClassFixture<LocalServerFixture>
         var open = session.RunSingle("New-MesaDeliberation -Title 'stays open'").Properties["Id"].Value.ToString();
         var closed = session.RunSingle("New-MesaDeliberation -Title 'gets closed' | Close-MesaDeliberation").Properties["Id"].Value.ToString();
 
-        var all = Ids(session.Run("Get-MesaDeliberation"));
-        var openOnes = Ids(session.Run("Get-MesaDeliberation -Status open"));
-        var closedOnes = Ids(session.Run("Get-MesaDeliberation -Status closed"));
+        var all = Ids(session.Run("Get-MesaDeliberation").Output);
+        var openOnes = Ids(session.Run("Get-MesaDeliberation -Status open").Output);
+        var closedOnes = Ids(session.Run("Get-MesaDeliberation -Status closed").Output);
 
         Assert.Contains(open, all);
         Assert.Contains(closed, all);
@@ -50,12 +50,12 @@ public sealed class DeliberationCommandTests : IClassFixture<LocalServerFixture>
         Assert.DoesNotContain(open, closedOnes);
 
         var details = session.Run("Get-MesaDeliberation -Status open | Get-MesaDeliberation");
-        Assert.Empty(session.Errors);
-        Assert.All(details, d => Assert.Equal("Mesa.DeliberationDetail", d.TypeNames[0]));
-        Assert.Equal(openOnes, Ids(details));
+        Assert.Empty(details.Errors);
+        Assert.All(details.Output, d => Assert.Equal("Mesa.DeliberationDetail", d.TypeNames[0]));
+        Assert.Equal(openOnes, Ids(details.Output));
 
         // -Id with -Status keeps only the details with that status.
-        Assert.Equal(new[] { open }, Ids(session.Run("Get-MesaDeliberation -Id $args[0], $args[1] -Status open", open, closed)));
+        Assert.Equal(new[] { open }, Ids(session.Run("Get-MesaDeliberation -Id $open, $closed -Status open", ("open", open), ("closed", closed)).Output));
     }
 
     [Fact]
@@ -77,13 +77,13 @@ public sealed class DeliberationCommandTests : IClassFixture<LocalServerFixture>
     {
         using var session = _server.Connect();
         session.Run("$global:d = New-MesaDeliberation -Title 'untouched'");
-        var before = session.Run("Get-MesaDeliberation").Count;
+        var before = session.Run("Get-MesaDeliberation").Output.Count;
 
-        Assert.Empty(session.Run("New-MesaDeliberation -Title 'never made' -WhatIf"));
-        Assert.Empty(session.Run("Close-MesaDeliberation $d.Id -WhatIf"));
-        Assert.Empty(session.Run("Set-MesaDeliberation $d.Id -Stage signoff -Status closed -WhatIf"));
+        Assert.Empty(session.Run("New-MesaDeliberation -Title 'never made' -WhatIf").Output);
+        Assert.Empty(session.Run("Close-MesaDeliberation $d.Id -WhatIf").Output);
+        Assert.Empty(session.Run("Set-MesaDeliberation $d.Id -Stage signoff -Status closed -WhatIf").Output);
 
-        Assert.Equal(before, session.Run("Get-MesaDeliberation").Count);
+        Assert.Equal(before, session.Run("Get-MesaDeliberation").Output.Count);
         var detail = session.RunSingle("Get-MesaDeliberation $d.Id");
         Assert.Equal("open", detail.Properties["Status"].Value);
         Assert.Equal("offer", detail.Properties["Stage"].Value);
@@ -107,14 +107,14 @@ public sealed class DeliberationCommandTests : IClassFixture<LocalServerFixture>
         Assert.Equal(me, first.Properties["SpeakerId"].Value);
 
         // A commitment inside the deliberation shows in the detail too.
-        session.Run($"$e = & {{ {SignedEnvelope} }} offer $d.Id '{{\"summary\":\"12 months\",\"terms\":{{\"term_months\":12}}}}'; $null = $conn.Client.SubmitCommitmentAsync($e, [Threading.CancellationToken]::None).GetAwaiter().GetResult()");
-        Assert.Empty(session.Errors);
+        var submitted = session.Run($"$e = & {{ {SignedEnvelope} }} offer $d.Id '{{\"summary\":\"12 months\",\"terms\":{{\"term_months\":12}}}}'; $null = $conn.Client.SubmitCommitmentAsync($e, [Threading.CancellationToken]::None).GetAwaiter().GetResult()");
+        Assert.Empty(submitted.Errors);
 
         var detail = session.RunSingle("Get-MesaDeliberation -Id $d.Id");
         Assert.Equal("Mesa.DeliberationDetail", detail.TypeNames[0]);
         Assert.Contains("Mesa.Deliberation", detail.TypeNames);
         Assert.IsType<MesaDeliberationDetail>(detail.BaseObject);
-        var turns = session.Run("(Get-MesaDeliberation -Id $d.Id).Turns");
+        var turns = session.Run("(Get-MesaDeliberation -Id $d.Id).Turns").Output;
         Assert.Equal(new[] { "We propose 12 months.", "Zwölf Monate, ok 👍", "signed elsewhere" }, turns.Select(t => t.Properties["Content"].Value));
         Assert.All(turns, t => Assert.Equal("Mesa.Turn", t.TypeNames[0]));
         var commitment = session.RunSingle("(Get-MesaDeliberation -Id $d.Id).Commitments");
@@ -130,11 +130,11 @@ public sealed class DeliberationCommandTests : IClassFixture<LocalServerFixture>
         session.Run("$global:d = New-MesaDeliberation -Title 'errors'; $global:other = New-MesaDeliberation -Title 'other'");
 
         // Unsigned: refused here, before any request; the next item still goes through.
-        var output = session.Run(
+        var piped = session.Run(
             "$n = [NullString]::Value; $u = [Mesa.Client.MesaEnvelope]::Create('turn', $me.Id, '{\"content\":\"x\"}', $d.Id, $n, $n, $n, 'V2'); " +
             $"$s = & {{ {SignedEnvelope} }} turn $d.Id '{{\"content\":\"after the bad one\"}}'; $u, $s | Add-MesaTurn");
-        Assert.Equal("after the bad one", Assert.Single(output).Properties["Content"].Value);
-        var unsigned = Assert.Single(session.Errors);
+        Assert.Equal("after the bad one", Assert.Single(piped.Output).Properties["Content"].Value);
+        var unsigned = Assert.Single(piped.Errors);
         Assert.StartsWith("EnvelopeNotSigned,", unsigned.FullyQualifiedErrorId);
         Assert.Contains("not signed", unsigned.Exception.Message);
 
@@ -149,8 +149,8 @@ public sealed class DeliberationCommandTests : IClassFixture<LocalServerFixture>
             "deliberation_closed", ErrorCategory.PermissionDenied, typeof(MesaForbiddenException));
 
         // A signed turn that names no deliberation needs -DeliberationId.
-        session.Run($"& {{ {SignedEnvelope} }} turn $null '{{\"content\":\"x\"}}' | Add-MesaTurn");
-        Assert.StartsWith("NoDeliberationId,", Assert.Single(session.Errors).FullyQualifiedErrorId);
+        var unnamed = session.Run($"& {{ {SignedEnvelope} }} turn $null '{{\"content\":\"x\"}}' | Add-MesaTurn");
+        Assert.StartsWith("NoDeliberationId,", Assert.Single(unnamed.Errors).FullyQualifiedErrorId);
     }
 
     [Fact]
@@ -159,10 +159,10 @@ public sealed class DeliberationCommandTests : IClassFixture<LocalServerFixture>
         using var session = _server.Connect();
         var id = session.RunSingle("(New-MesaDeliberation -Title known).Id").BaseObject.ToString();
 
-        var output = session.Run("Get-MesaDeliberation -Id ('f' * 32), $args[0]", id);
+        var result = session.Run("Get-MesaDeliberation -Id ('f' * 32), $id", ("id", id));
 
-        Assert.Equal(new[] { id }, Ids(output));
-        var error = Assert.Single(session.Errors);
+        Assert.Equal(new[] { id }, Ids(result.Output));
+        var error = Assert.Single(result.Errors);
         Assert.IsType<MesaNotFoundException>(error.Exception);
         Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
         Assert.Equal(new string('f', 32), error.TargetObject);
@@ -184,8 +184,9 @@ public sealed class DeliberationCommandTests : IClassFixture<LocalServerFixture>
 
     private static void AssertServerError(PowerShellSession session, string script, string errorId, ErrorCategory category, Type exceptionType)
     {
-        Assert.Empty(session.Run(script));
-        var error = Assert.Single(session.Errors);
+        var result = session.Run(script);
+        Assert.Empty(result.Output);
+        var error = Assert.Single(result.Errors);
         Assert.StartsWith(errorId + ",", error.FullyQualifiedErrorId);
         Assert.Equal(category, error.CategoryInfo.Category);
         Assert.IsType(exceptionType, error.Exception);

@@ -9,7 +9,7 @@ namespace Mesa.PowerShell.Tests;
 /// end each coloured value with $PSStyle.Reset.
 /// </summary>
 [Collection(OutputRenderingCollection.Name)]
-public sealed class FormatScriptBlockTests(PwshSession pwsh) : IClassFixture<PwshSession>
+public sealed class FormatScriptBlockTests(PowerShellSession pwsh) : IClassFixture<PowerShellSession>
 {
     private const string Esc = "\u001b";
     private const string Reset = "\u001b[0m";
@@ -39,7 +39,7 @@ public sealed class FormatScriptBlockTests(PwshSession pwsh) : IClassFixture<Pws
         return pso;
     }
 
-    private static PSObject[] Samples(PwshSession session)
+    private static PSObject[] Samples(PowerShellSession session)
     {
         var created = DateTimeOffset.UtcNow;
         var decision = new MesaDecision { Action = "route", Applied = [new MesaAppliedPolicy { PolicyId = "1", PolicyName = "p", Action = "route", RouteTo = "legal" }] };

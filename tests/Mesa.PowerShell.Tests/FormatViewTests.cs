@@ -8,7 +8,7 @@ namespace Mesa.PowerShell.Tests;
 /// Ansi rendering colours statuses and always resets.
 /// </summary>
 [Collection(OutputRenderingCollection.Name)]
-public sealed class FormatViewTests(PwshSession pwsh) : IClassFixture<PwshSession>
+public sealed class FormatViewTests(PowerShellSession pwsh) : IClassFixture<PowerShellSession>
 {
     private const char Esc = '\u001b';
     private static readonly DateTimeOffset Created = DateTimeOffset.Parse("2026-11-28T11:50:16Z", System.Globalization.CultureInfo.InvariantCulture);

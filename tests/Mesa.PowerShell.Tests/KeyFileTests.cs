@@ -3,7 +3,7 @@ using Mesa.Client;
 namespace Mesa.PowerShell.Tests;
 
 /// <summary>Export-MesaKeypair / Import-MesaKeypair against real files in a temporary folder.</summary>
-public sealed class KeyFileTests(PwshSession pwsh) : IClassFixture<PwshSession>, IDisposable
+public sealed class KeyFileTests(PowerShellSession pwsh) : IClassFixture<PowerShellSession>, IDisposable
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private readonly string _folder = Directory.CreateTempSubdirectory("mesa-keyfile-").FullName;

@@ -4,7 +4,7 @@ namespace Mesa.PowerShell.Tests;
 
 /// <summary>A keypair never shows its private key, in any view, conversion or stream; the public key does show.</summary>
 [Collection(OutputRenderingCollection.Name)]
-public sealed class KeypairSecrecyTests(PwshSession pwsh) : IClassFixture<PwshSession>
+public sealed class KeypairSecrecyTests(PowerShellSession pwsh) : IClassFixture<PowerShellSession>
 {
     public static TheoryData<string> Renderings => new()
     {

@@ -5,9 +5,8 @@ namespace Mesa.PowerShell.Tests;
 /// <summary>Using a started server: -Connect, the pipeline into Connect-Mesa, its admin token, profile and database.</summary>
 public sealed class LocalServerConnectionTests
 {
-    // Asks the admin-only route without a token and with one; returns the status and error code of each.
+    // Asks the admin-only route at $uri without a token and with $plainToken; returns the status and error code of each.
     private const string AdminProbe = """
-        param($uri, $plainToken)
         $route = "$($uri)principals/$('0' * 32)/capabilities"
         $body = '{"capabilities":["offer"]}'
         $anonymous = Invoke-WebRequest -Method Put -Uri $route -Body $body -ContentType application/json -SkipHttpErrorCheck
@@ -63,10 +62,10 @@ public sealed class LocalServerConnectionTests
         try
         {
             var server = session.RunSingle("Start-MesaLocalServer");
-            var token = session.RunSingle("$args[0].AdminToken | ConvertFrom-SecureString -AsPlainText", server).BaseObject.ToString()!;
+            var token = session.RunSingle("$server.AdminToken | ConvertFrom-SecureString -AsPlainText", ("server", server)).BaseObject.ToString()!;
             Assert.Matches("^[0-9a-f]{64}$", token);
 
-            var answers = session.Run(AdminProbe, server.Properties["Uri"].Value, token).Select(o => o.ToString()).ToArray();
+            var answers = session.Run(AdminProbe, ("uri", server.Properties["Uri"].Value), ("plainToken", token)).Output.Select(o => o.ToString()).ToArray();
 
             // Without it: forbidden. With it: the gate opens and the unknown principal is what fails.
             Assert.Equal(new[] { "403 admin_forbidden", "404 principal not found" }, answers);
@@ -79,7 +78,7 @@ public sealed class LocalServerConnectionTests
             }
 
             Assert.DoesNotContain(token, server.ToString());
-            Assert.DoesNotContain(token, string.Join("\n", session.Run("$args[0] | Format-List * | Out-String", server)));
+            Assert.DoesNotContain(token, string.Join("\n", session.Run("$server | Format-List * | Out-String", ("server", server)).Output));
         }
         finally
         {
@@ -96,14 +95,14 @@ public sealed class LocalServerConnectionTests
             var given = session.RunSingle("Start-MesaLocalServer -AdminToken (ConvertTo-SecureString 'my-own-token' -AsPlainText -Force)");
             Assert.Equal(
                 new[] { "403 admin_forbidden", "404 principal not found" },
-                session.Run(AdminProbe, given.Properties["Uri"].Value, "my-own-token").Select(o => o.ToString()));
+                session.Run(AdminProbe, ("uri", given.Properties["Uri"].Value), ("plainToken", "my-own-token")).Output.Select(o => o.ToString()));
 
             // A token in pwsh's own environment must not leak into a server started without one.
             var none = session.RunSingle("$env:MESA_ADMIN_TOKEN = 'from-env'; try { Start-MesaLocalServer -NoAdminToken } finally { Remove-Item env:MESA_ADMIN_TOKEN }");
             Assert.Null(none.Properties["AdminToken"].Value);
             Assert.Equal(
                 new[] { "403 admin_disabled", "403 admin_disabled" },
-                session.Run(AdminProbe, none.Properties["Uri"].Value, "from-env").Select(o => o.ToString()));
+                session.Run(AdminProbe, ("uri", none.Properties["Uri"].Value), ("plainToken", "from-env")).Output.Select(o => o.ToString()));
         }
         finally
         {
@@ -118,14 +117,14 @@ public sealed class LocalServerConnectionTests
         using var session = new PowerShellSession();
         try
         {
-            var first = session.RunSingle("Start-MesaLocalServer -DatabasePath $args[0] -Connect", db);
+            var first = session.RunSingle("Start-MesaLocalServer -DatabasePath $db -Connect", ("db", db));
             Assert.Equal(db, first.Properties["DatabasePath"].Value);
             session.RunSingle("New-MesaDeliberation -Title 'kept on disk'");
             session.Run("Stop-MesaLocalServer");
             Assert.True(File.Exists(db));
 
-            session.RunSingle("Start-MesaLocalServer -DatabasePath $args[0] -Connect", db);
-            var titles = session.Run("(Get-MesaDeliberation).Title").Select(o => o.ToString());
+            session.RunSingle("Start-MesaLocalServer -DatabasePath $db -Connect", ("db", db));
+            var titles = session.Run("(Get-MesaDeliberation).Title").Output.Select(o => o.ToString());
 
             Assert.Equal(new[] { "kept on disk" }, titles);
         }
@@ -147,7 +146,7 @@ public sealed class LocalServerConnectionTests
         using var session = new PowerShellSession();
         try
         {
-            var server = session.RunSingle("Start-MesaLocalServer -PolicyPath $args[0] -Connect", file);
+            var server = session.RunSingle("Start-MesaLocalServer -PolicyPath $file -Connect", ("file", file));
             Assert.Equal(file, server.Properties["PolicyPath"].Value);
 
             var decision = session.RunSingle("""

@@ -13,13 +13,16 @@ public sealed class LocalServerFixture : IDisposable
         var server = _owner.RunSingle("Start-MesaLocalServer");
         Uri = (Uri)server.Properties["Uri"].Value;
         ProcessId = (int)server.Properties["ProcessId"].Value;
-        AdminToken = _owner.RunSingle("$args[0].AdminToken | ConvertFrom-SecureString -AsPlainText", server).BaseObject.ToString()!;
+        AdminToken = _owner.RunSingle("$server.AdminToken | ConvertFrom-SecureString -AsPlainText", ("server", server)).BaseObject.ToString()!;
     }
 
+    /// <summary>The server's base address on loopback.</summary>
     public Uri Uri { get; }
 
+    /// <summary>The server process, checked gone at the end.</summary>
     public int ProcessId { get; }
 
+    /// <summary>The generated admin token in plain text, so that each test runspace can connect with it.</summary>
     public string AdminToken { get; }
 
     /// <summary>
@@ -29,18 +32,18 @@ public sealed class LocalServerFixture : IDisposable
     public PowerShellSession Connect()
     {
         var session = new PowerShellSession();
-        session.Run("""
-            param($uri, $token)
+        var connected = session.Run("""
             $global:conn = Connect-Mesa -Uri $uri -AdminToken (ConvertTo-SecureString $token -AsPlainText -Force) -PassThru
             $global:kp = New-MesaKeypair
             $none = [Threading.CancellationToken]::None
             $global:me = $conn.Client.CreatePrincipalAsync('acme', $kp.PublicKeyHex, $none).GetAwaiter().GetResult()
             $null = $conn.Client.SetCapabilitiesAsync($me.Id, [string[]]@('offer'), $null, $none).GetAwaiter().GetResult()
-            """, Uri, AdminToken);
-        Assert.Empty(session.Errors);
+            """, ("uri", Uri), ("token", AdminToken));
+        Assert.Empty(connected.Errors);
         return session;
     }
 
+    /// <summary>Stops the server and fails when its process is still there 10 seconds later.</summary>
     public void Dispose()
     {
         _owner.Run("Stop-MesaLocalServer");

@@ -24,13 +24,13 @@ public sealed class LocalServerLifecycleTests
         var token = Assert.IsType<SecureString>(server.Properties["AdminToken"].Value);
         Assert.Equal(64, token.Length);
         Assert.True(ProcessProbe.IsAlive(pid));
-        Assert.Equal("ok", session.RunSingle("(Invoke-RestMethod -Uri ($args[0].ToString() + 'health')).status", uri).BaseObject);
+        Assert.Equal("ok", session.RunSingle("(Invoke-RestMethod -Uri ($uri.ToString() + 'health')).status", ("uri", uri)).BaseObject);
 
-        session.Run("Stop-MesaLocalServer");
+        var stopped = session.Run("Stop-MesaLocalServer");
 
-        Assert.Empty(session.Errors);
+        Assert.Empty(stopped.Errors);
         Assert.True(ProcessProbe.WaitGone(pid, TimeSpan.FromSeconds(10)), $"server process {pid} still running after Stop-MesaLocalServer");
-        Assert.Empty(session.Run("Get-MesaLocalServer"));
+        Assert.Empty(session.Run("Get-MesaLocalServer").Output);
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class LocalServerLifecycleTests
         var pids = new[] { (int)first.Properties["ProcessId"].Value, (int)second.Properties["ProcessId"].Value };
         Assert.NotEqual(((Uri)first.Properties["Uri"].Value).Port, ((Uri)second.Properties["Uri"].Value).Port);
 
-        var listed = session.Run("Get-MesaLocalServer");
+        var listed = session.Run("Get-MesaLocalServer").Output;
         Assert.Equal(2, listed.Count);
         Assert.All(listed, s => Assert.True((bool)s.Properties["Responding"].Value));
         Assert.Equal(pids.Order(), listed.Select(s => (int)s.Properties["ProcessId"].Value).Order());
@@ -60,12 +60,12 @@ public sealed class LocalServerLifecycleTests
         var stop = session.RunSingle("Start-MesaLocalServer");
         try
         {
-            session.Run("$args[0] | Stop-MesaLocalServer", stop);
+            var stopped = session.Run("$stop | Stop-MesaLocalServer", ("stop", stop));
 
-            Assert.Empty(session.Errors);
+            Assert.Empty(stopped.Errors);
             Assert.True(ProcessProbe.WaitGone((int)stop.Properties["ProcessId"].Value, TimeSpan.FromSeconds(10)));
             Assert.True(ProcessProbe.IsAlive((int)keep.Properties["ProcessId"].Value));
-            var left = Assert.Single(session.Run("Get-MesaLocalServer"));
+            var left = Assert.Single(session.Run("Get-MesaLocalServer").Output);
             Assert.Equal(keep.Properties["ProcessId"].Value, left.Properties["ProcessId"].Value);
         }
         finally
@@ -81,8 +81,8 @@ public sealed class LocalServerLifecycleTests
         var server = session.RunSingle("Start-MesaLocalServer");
         try
         {
-            session.Run("Stop-MesaLocalServer -Server $PID");
-            var error = Assert.Single(session.Errors);
+            var refused = session.Run("Stop-MesaLocalServer -Server $PID");
+            var error = Assert.Single(refused.Errors);
             Assert.StartsWith("LocalServerNotFound,", error.FullyQualifiedErrorId);
 
             session.Run("$null | Stop-MesaLocalServer; @() | Stop-MesaLocalServer");
@@ -98,8 +98,8 @@ public sealed class LocalServerLifecycleTests
     public void WhatIf_starts_and_stops_nothing()
     {
         using var session = new PowerShellSession();
-        Assert.Empty(session.Run("Start-MesaLocalServer -WhatIf"));
-        Assert.Empty(session.Run("Get-MesaLocalServer"));
+        Assert.Empty(session.Run("Start-MesaLocalServer -WhatIf").Output);
+        Assert.Empty(session.Run("Get-MesaLocalServer").Output);
 
         var server = session.RunSingle("Start-MesaLocalServer");
         try
@@ -118,7 +118,7 @@ public sealed class LocalServerLifecycleTests
     {
         var port = FreePort();
         using var session = new PowerShellSession();
-        var server = session.RunSingle("Start-MesaLocalServer -Port $args[0]", port);
+        var server = session.RunSingle("Start-MesaLocalServer -Port $port", ("port", port));
         try
         {
             Assert.Equal(port, ((Uri)server.Properties["Uri"].Value).Port);
@@ -137,12 +137,12 @@ public sealed class LocalServerLifecycleTests
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
         using var session = new PowerShellSession();
 
-        var error = session.RunFailing("Start-MesaLocalServer -Port $args[0]", port);
+        var error = session.RunFailing("Start-MesaLocalServer -Port $port", ("port", port));
 
         Assert.StartsWith("LocalServerStartFailed,", error.FullyQualifiedErrorId);
         Assert.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Exception.Message);
         Assert.Contains("in use", error.Exception.Message, StringComparison.OrdinalIgnoreCase);
-        Assert.Empty(session.Run("Get-MesaLocalServer"));
+        Assert.Empty(session.Run("Get-MesaLocalServer").Output);
     }
 
     [Fact]
@@ -153,12 +153,12 @@ public sealed class LocalServerLifecycleTests
         try
         {
             using var session = new PowerShellSession();
-            var error = session.RunFailing("Start-MesaLocalServer -PolicyPath $args[0]", file);
+            var error = session.RunFailing("Start-MesaLocalServer -PolicyPath $file", ("file", file));
 
             Assert.StartsWith("LocalServerStartFailed,", error.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.OpenError, error.CategoryInfo.Category);
             Assert.Contains("polic", error.Exception.Message, StringComparison.OrdinalIgnoreCase);
-            Assert.Empty(session.Run("Get-MesaLocalServer"));
+            Assert.Empty(session.Run("Get-MesaLocalServer").Output);
         }
         finally
         {
@@ -196,7 +196,7 @@ public sealed class LocalServerLifecycleTests
         using (var session = new PowerShellSession())
         {
             pid = (int)session.RunSingle("(Start-MesaLocalServer).ProcessId").BaseObject;
-            Assert.Single(other.Run("Get-MesaLocalServer"));
+            Assert.Single(other.Run("Get-MesaLocalServer").Output);
         }
 
         try
@@ -222,9 +222,8 @@ public sealed class LocalServerLifecycleTests
 
         Assert.False((bool)listed.Properties["Responding"].Value);
         Assert.True((bool)listed.Properties["HasExited"].Value);
-        session.Run("Stop-MesaLocalServer");
-        Assert.Empty(session.Errors);
-        Assert.Empty(session.Run("Get-MesaLocalServer"));
+        Assert.Empty(session.Run("Stop-MesaLocalServer").Errors);
+        Assert.Empty(session.Run("Get-MesaLocalServer").Output);
     }
 
     internal static int FreePort()

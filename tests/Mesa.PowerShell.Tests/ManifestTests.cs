@@ -4,7 +4,7 @@ using Mesa.PowerShell.Commands;
 namespace Mesa.PowerShell.Tests;
 
 /// <summary>The manifest exports exactly the cmdlets the assembly holds, each with an OutputType.</summary>
-public sealed class ManifestTests(PwshSession pwsh) : IClassFixture<PwshSession>
+public sealed class ManifestTests(PowerShellSession pwsh) : IClassFixture<PowerShellSession>
 {
     private static readonly Type[] CmdletTypes = typeof(ConnectMesaCommand).Assembly.GetTypes()
         .Where(t => t.GetCustomAttributes(typeof(CmdletAttribute), false).Length > 0).ToArray();

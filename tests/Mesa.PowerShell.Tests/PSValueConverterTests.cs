@@ -9,7 +9,7 @@ namespace Mesa.PowerShell.Tests;
 /// Payloads made of real PowerShell values (built by PowerShell itself) give the expected canonical bytes, through
 /// New-MesaEnvelope and through PSValueConverter directly.
 /// </summary>
-public sealed class PSValueConverterTests(PwshSession pwsh) : IClassFixture<PwshSession>
+public sealed class PSValueConverterTests(PowerShellSession pwsh) : IClassFixture<PowerShellSession>
 {
     public static TheoryData<string, string> Payloads => new()
     {

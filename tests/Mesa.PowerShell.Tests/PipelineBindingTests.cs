@@ -7,7 +7,7 @@ namespace Mesa.PowerShell.Tests;
 /// The pipelines the issue promises bind as intended. Requests go to a port nothing listens on: the failure's target
 /// shows which value was bound, without a server.
 /// </summary>
-public sealed class PipelineBindingTests(PwshSession pwsh) : IClassFixture<PwshSession>
+public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture<PowerShellSession>
 {
     private static PSObject Wrapped(object model, string typeName)
     {
