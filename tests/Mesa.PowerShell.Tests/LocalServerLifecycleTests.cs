@@ -116,7 +116,7 @@ public sealed class LocalServerLifecycleTests
     [Fact]
     public void A_given_port_is_used()
     {
-        var port = FreePort();
+        var port = ClosedPort.Find();
         using var session = new PowerShellSession();
         var server = session.RunSingle("Start-MesaLocalServer -Port $port", ("port", port));
         try
@@ -224,12 +224,5 @@ public sealed class LocalServerLifecycleTests
         Assert.True((bool)listed.Properties["HasExited"].Value);
         Assert.Empty(session.Run("Stop-MesaLocalServer").Errors);
         Assert.Empty(session.Run("Get-MesaLocalServer").Output);
-    }
-
-    internal static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
