@@ -32,13 +32,6 @@ public sealed class FormatScriptBlockTests(PowerShellSession pwsh) : IClassFixtu
         }
         """;
 
-    private static PSObject Wrapped(object model, string typeName)
-    {
-        var pso = PSObject.AsPSObject(model);
-        pso.TypeNames.Insert(0, typeName);
-        return pso;
-    }
-
     private static PSObject[] Samples(PowerShellSession session)
     {
         var created = DateTimeOffset.UtcNow;
@@ -49,22 +42,22 @@ public sealed class FormatScriptBlockTests(PowerShellSession pwsh) : IClassFixtu
         var keypairAndEnvelope = session.Run("$k = New-MesaKeypair; $k; New-MesaEnvelope -Type offer -EmittedBy me -Payload @{ a = 1 } -Keypair $k; New-MesaEnvelope -Type offer -EmittedBy me -Payload @{ a = 1 }").AssertNoErrors().Output;
         return
         [
-            Wrapped(new MesaCommitment { Id = "a", Type = "offer", Status = "active", Decision = new MesaDecision { Action = "allow" } }, "Mesa.Commitment"),
-            Wrapped(new MesaCommitment { Id = "b", Type = "offer", Status = "flagged", Decision = decision }, "Mesa.Commitment"),
-            Wrapped(decision, "Mesa.Decision"),
-            Wrapped(new MesaDecision { Action = "block" }, "Mesa.Decision"),
-            Wrapped(decision.Applied[0], "Mesa.AppliedPolicy"),
-            Wrapped(new MesaPrincipal { Id = "p", Org = "o", PublicKey = new string('a', 64), Capabilities = ["offer"], CreatedAt = created }, "Mesa.Principal"),
+            ModuleObject.Wrap(new MesaCommitment { Id = "a", Type = "offer", Status = "active", Decision = new MesaDecision { Action = "allow" } }, "Mesa.Commitment"),
+            ModuleObject.Wrap(new MesaCommitment { Id = "b", Type = "offer", Status = "flagged", Decision = decision }, "Mesa.Commitment"),
+            ModuleObject.Wrap(decision, "Mesa.Decision"),
+            ModuleObject.Wrap(new MesaDecision { Action = "block" }, "Mesa.Decision"),
+            ModuleObject.Wrap(decision.Applied[0], "Mesa.AppliedPolicy"),
+            ModuleObject.Wrap(new MesaPrincipal { Id = "p", Org = "o", PublicKey = new string('a', 64), Capabilities = ["offer"], CreatedAt = created }, "Mesa.Principal"),
             keypairAndEnvelope[0], keypairAndEnvelope[1], keypairAndEnvelope[2],
-            Wrapped(ClosedPort.NewConnection(), "Mesa.Connection"),
-            Wrapped(new MesaConnectionTest(new Uri("http://x/"), true, "ok", 1.5, null), "Mesa.ConnectionTest"),
-            Wrapped(new MesaConnectionTest(new Uri("http://x/"), false, "ConnectionFailed", 1.5, "down"), "Mesa.ConnectionTest"),
-            Wrapped(new MesaDeliberation { Id = "d", Title = "t", Stage = "offer", Status = "open", CreatedAt = created }, "Mesa.Deliberation"),
-            Wrapped(new MesaDeliberation { Id = "d", Title = "t", Stage = "offer", Status = "closed", CreatedAt = created }, "Mesa.Deliberation"),
-            Wrapped(new MesaDeliberationDetail { Id = "d", Title = "t", Stage = "offer", Status = "open", CreatedAt = created, Turns = [new MesaTurn { Index = 0, SpeakerId = "s", Content = "hi" }], Commitments = summaries }, "Mesa.DeliberationDetail"),
-            Wrapped(new MesaTurn { Id = "t", Index = 0, SpeakerId = "s", Content = "hi", CreatedAt = created }, "Mesa.Turn"),
-            Wrapped(summaries[0], "Mesa.CommitmentSummary"),
-            Wrapped(summaries[1], "Mesa.CommitmentSummary"),
+            ModuleObject.Wrap(ClosedPort.NewConnection(), "Mesa.Connection"),
+            ModuleObject.Wrap(new MesaConnectionTest(new Uri("http://x/"), true, "ok", 1.5, null), "Mesa.ConnectionTest"),
+            ModuleObject.Wrap(new MesaConnectionTest(new Uri("http://x/"), false, "ConnectionFailed", 1.5, "down"), "Mesa.ConnectionTest"),
+            ModuleObject.Wrap(new MesaDeliberation { Id = "d", Title = "t", Stage = "offer", Status = "open", CreatedAt = created }, "Mesa.Deliberation"),
+            ModuleObject.Wrap(new MesaDeliberation { Id = "d", Title = "t", Stage = "offer", Status = "closed", CreatedAt = created }, "Mesa.Deliberation"),
+            ModuleObject.Wrap(new MesaDeliberationDetail { Id = "d", Title = "t", Stage = "offer", Status = "open", CreatedAt = created, Turns = [new MesaTurn { Index = 0, SpeakerId = "s", Content = "hi" }], Commitments = summaries }, "Mesa.DeliberationDetail"),
+            ModuleObject.Wrap(new MesaTurn { Id = "t", Index = 0, SpeakerId = "s", Content = "hi", CreatedAt = created }, "Mesa.Turn"),
+            ModuleObject.Wrap(summaries[0], "Mesa.CommitmentSummary"),
+            ModuleObject.Wrap(summaries[1], "Mesa.CommitmentSummary"),
             localServer[0],
         ];
     }

@@ -13,13 +13,6 @@ public sealed class FormatViewTests(PowerShellSession pwsh) : IClassFixture<Powe
     private const char Esc = '\u001b';
     private static readonly DateTimeOffset Created = DateTimeOffset.Parse("2026-11-28T11:50:16Z", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static PSObject Wrapped(object model, string typeName)
-    {
-        var pso = PSObject.AsPSObject(model);
-        if (!pso.TypeNames.Contains(typeName)) pso.TypeNames.Insert(0, typeName);
-        return pso;
-    }
-
     private static MesaCommitment Commitment(string id, string status, MesaDecision decision) =>
         new() { Id = id, Type = "license_terms", PrincipalId = new string('p', 32), Status = status, Decision = decision, EnvelopeId = "evt_1" };
 
@@ -35,8 +28,8 @@ public sealed class FormatViewTests(PowerShellSession pwsh) : IClassFixture<Powe
 
     private static PSObject Commitments() => PSObject.AsPSObject(new[]
     {
-        Wrapped(Commitment(new string('c', 32), "flagged", RoutedDecision()), "Mesa.Commitment"),
-        Wrapped(Commitment(new string('d', 32), "active", new MesaDecision { Action = "allow" }), "Mesa.Commitment"),
+        ModuleObject.Wrap(Commitment(new string('c', 32), "flagged", RoutedDecision()), "Mesa.Commitment"),
+        ModuleObject.Wrap(Commitment(new string('d', 32), "active", new MesaDecision { Action = "allow" }), "Mesa.Commitment"),
     });
 
     private static MesaDeliberationDetail Detail() => new()
@@ -104,7 +97,7 @@ public sealed class FormatViewTests(PowerShellSession pwsh) : IClassFixture<Powe
     public void PrincipalTableShortensTheKeyAndJoinsCapabilities()
     {
         var principal = new MesaPrincipal { Id = new string('a', 32), Org = "acme", PublicKey = "0123456789abcdef" + new string('0', 32) + "fedcba9876543210", Capabilities = ["offer", "counter"], CreatedAt = Created };
-        var text = Render("PlainText", "$x", ("x", Wrapped(principal, "Mesa.Principal")));
+        var text = Render("PlainText", "$x", ("x", ModuleObject.Wrap(principal, "Mesa.Principal")));
 
         Assert.Matches(@"Id\s+Org\s+PublicKey\s+Capabilities\s+CreatedAt", text);
         Assert.Matches(@"a{32}\s+acme\s+01234567…76543210\s+offer, counter\s+2026-11-28 11:50:16Z", text);
@@ -166,7 +159,7 @@ public sealed class FormatViewTests(PowerShellSession pwsh) : IClassFixture<Powe
     public void DeliberationTable()
     {
         var deliberation = new MesaDeliberation { Id = new string('f', 32), Title = "Corpus licence", CounterpartySlug = "acme", Stage = "scope", Status = "closed", CreatedAt = Created };
-        var text = Render("PlainText", "$x", ("x", Wrapped(deliberation, "Mesa.Deliberation")));
+        var text = Render("PlainText", "$x", ("x", ModuleObject.Wrap(deliberation, "Mesa.Deliberation")));
 
         Assert.Matches(@"Id\s+Title\s+Stage\s+Status\s+Counterparty\s+CreatedAt", text);
         Assert.Matches(@"f{32}\s+Corpus licence\s+scope\s+closed\s+acme\s+2026-11-28 11:50:16Z", text);
@@ -175,7 +168,7 @@ public sealed class FormatViewTests(PowerShellSession pwsh) : IClassFixture<Powe
     [Fact]
     public void DeliberationDetailReadsLikeATranscriptThenCommitments()
     {
-        var text = Render("PlainText", "$x", ("x", Wrapped(Detail(), "Mesa.DeliberationDetail")));
+        var text = Render("PlainText", "$x", ("x", ModuleObject.Wrap(Detail(), "Mesa.DeliberationDetail")));
 
         Assert.Contains("Deliberation: Corpus licence", text);
         Assert.Matches(@"Id: e{32}\r?\nStage: offer\s+Status: open\s+Counterparty: acme", text);
@@ -201,7 +194,7 @@ public sealed class FormatViewTests(PowerShellSession pwsh) : IClassFixture<Powe
     [Fact]
     public void DeliberationDetailIsColouredOnlyInAnsi()
     {
-        var text = Render("Ansi", "$x", ("x", Wrapped(Detail(), "Mesa.DeliberationDetail")));
+        var text = Render("Ansi", "$x", ("x", ModuleObject.Wrap(Detail(), "Mesa.DeliberationDetail")));
         Assert.Contains($"{Esc}[32mopen{Esc}[0m", text, StringComparison.Ordinal);
         Assert.Contains($"{Esc}[33mflagged", text, StringComparison.Ordinal);
     }

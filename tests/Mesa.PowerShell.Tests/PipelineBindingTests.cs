@@ -9,15 +9,8 @@ namespace Mesa.PowerShell.Tests;
 /// </summary>
 public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture<PowerShellSession>
 {
-    private static PSObject Wrapped(object model, string typeName)
-    {
-        var pso = PSObject.AsPSObject(model);
-        pso.TypeNames.Insert(0, typeName);
-        return pso;
-    }
-
     private static PSObject Principal(string id) =>
-        Wrapped(new MesaPrincipal { Id = id, Org = "acme", PublicKey = new string('a', 64), Capabilities = ["offer"] }, "Mesa.Principal");
+        ModuleObject.Wrap(new MesaPrincipal { Id = id, Org = "acme", PublicKey = new string('a', 64), Capabilities = ["offer"] }, "Mesa.Principal");
 
     [Fact]
     public void AKeypairPipesIntoNewMesaPrincipal()
@@ -80,7 +73,7 @@ public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture
     [Fact]
     public void ADeliberationSuppliesTheDeliberationId()
     {
-        var deliberation = Wrapped(new MesaDeliberation { Id = "dlb-7", Title = "t", Stage = "offer", Status = "open" }, "Mesa.Deliberation");
+        var deliberation = ModuleObject.Wrap(new MesaDeliberation { Id = "dlb-7", Title = "t", Stage = "offer", Status = "open" }, "Mesa.Deliberation");
         var turn = new MesaTurn { Id = "t", DeliberationId = "dlb-8", SpeakerId = "s", Content = "c" };
         var result = pwsh.Run(
             "($d | New-MesaEnvelope -Type offer -EmittedBy me -Payload @{ a = 1 }).DeliberationId; " +
