@@ -35,7 +35,7 @@ internal sealed class CommitmentEndpoints(MesaStore store, CommitmentTypeCatalog
             envelope.Type, principal.Id, envelope.DeliberationId, envelope.Payload,
             PythonJsonText.Write(envelope.Payload),
             envelope.Signature, envelope.Id, envelope.Timestamp, envelope.ParentId);
-        var outcome = store.SubmitCommitment(draft, requireDeliberation: options.Protocol == MesaProfile.V2);  // 7-8. deliberation, policy
+        var outcome = await store.SubmitCommitmentAsync(draft, requireDeliberation: options.Protocol == MesaProfile.V2);  // 7-8. deliberation, policy
         switch (outcome.Kind)
         {
             case CommitmentOutcomeKind.UnknownDeliberation:
