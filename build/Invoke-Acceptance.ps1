@@ -6,13 +6,16 @@ param(
     [Parameter(Mandatory)][string] $PesterPath,
     [Parameter(Mandatory)][string[]] $Path,
     [Parameter(Mandatory)][string] $SummaryPath,
-    [string] $ResultPath
+    [string] $ResultPath,
+    # build.ps1 runs this with -File, and pwsh hands a list after -Path over as separate arguments: the first binds
+    # to -Path, the rest land here.
+    [Parameter(ValueFromRemainingArguments)][string[]] $MorePath
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -MinimumVersion 6.2.0
 
 $config = New-PesterConfiguration
-$config.Run.Path = $Path
+$config.Run.Path = @($Path) + @($MorePath | Where-Object { $_ })
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Detailed'
 if ($ResultPath) {

@@ -8,7 +8,7 @@ public sealed class CanonicalJsonException : ArgumentException
 {
     /// <summary>Creates the exception.</summary>
     public CanonicalJsonException(string jsonPath, string problem, Exception? innerException = null)
-        : base($"Cannot make canonical JSON at '{jsonPath}': {problem}", innerException)
+        : base($"Cannot make canonical JSON at '{Abbreviate(jsonPath)}': {problem}", innerException)
     {
         JsonPath = jsonPath;
         Problem = problem;
@@ -19,4 +19,8 @@ public sealed class CanonicalJsonException : ArgumentException
 
     /// <summary>What is wrong, without the path.</summary>
     public string Problem { get; }
+
+    // Deep paths (hundreds of "[0]") would bury the problem; the message keeps both ends, JsonPath keeps it all.
+    private static string Abbreviate(string path) =>
+        path.Length <= 160 ? path : string.Concat(path.AsSpan(0, 60), " ... ", path.AsSpan(path.Length - 80));
 }

@@ -14,15 +14,9 @@ internal sealed class CodePointComparer : IComparer<string>
         if (x is null) return -1;
         if (y is null) return 1;
 
-        var length = Math.Min(x.Length, y.Length);
-        for (var i = 0; i < length; i++)
-        {
-            int a = x[i], b = y[i];
-            if (a == b) continue;
-            return Fix(a) - Fix(b);
-        }
-
-        return x.Length - y.Length;
+        var common = x.AsSpan().CommonPrefixLength(y);
+        if (common == x.Length || common == y.Length) return x.Length - y.Length;
+        return Fix(x[common]) - Fix(y[common]);
     }
 
     // Surrogates (D800-DFFF) encode code points above FFFF, so they must sort after E000-FFFF.

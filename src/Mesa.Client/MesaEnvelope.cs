@@ -10,11 +10,14 @@ namespace Mesa.Client;
 /// </summary>
 public sealed class MesaEnvelope
 {
-    private readonly byte[] _payload;
+    // The canonical bytes of the signed fields, made once: what Sign signs, Verify checks and the wire JSON is cut from.
+    private readonly byte[] _canonical;
+    private readonly int _payloadStart;
+    private readonly int _payloadEnd; // also where the wire JSON inserts "signature" (it sorts between payload and timestamp)
 
     private MesaEnvelope(
-        string id, string? parentId, string timestamp, string type, string emittedBy,
-        string? deliberationId, byte[] canonicalPayload, MesaProfile profile, string? signature)
+        string id, string? parentId, string timestamp, string type, string emittedBy, string? deliberationId,
+        MesaProfile profile, string? signature, byte[] canonical, int payloadStart, int payloadEnd)
     {
         Id = id;
         ParentId = parentId;
@@ -22,9 +25,11 @@ public sealed class MesaEnvelope
         Type = type;
         EmittedBy = emittedBy;
         DeliberationId = deliberationId;
-        _payload = canonicalPayload;
         Profile = profile;
         Signature = signature;
+        _canonical = canonical;
+        _payloadStart = payloadStart;
+        _payloadEnd = payloadEnd;
     }
 
     /// <summary>Client-made envelope id (default <c>evt_</c> + 32 lowercase hex).</summary>
@@ -55,30 +60,36 @@ public sealed class MesaEnvelope
     public bool IsSigned => Signature is not null;
 
     /// <summary>The payload as canonical JSON text.</summary>
-    public string PayloadJson => Encoding.UTF8.GetString(_payload);
+    public string PayloadJson => Encoding.UTF8.GetString(PayloadSpan);
 
     /// <summary>The payload as a detached JSON element.</summary>
     public JsonElement Payload
     {
         get
         {
-            using var doc = JsonDocument.Parse(_payload);
+            using var doc = JsonDocument.Parse(_canonical.AsMemory(_payloadStart, _payloadEnd - _payloadStart));
             return doc.RootElement.Clone();
         }
     }
 
     /// <summary>Makes a new default envelope id: <c>evt_</c> + 32 lowercase hex characters.</summary>
-    public static string NewId() => "evt_" + Guid.NewGuid().ToString("N");
+    public static string NewId() => EnvelopeIds.Next();
 
     /// <summary>Makes a timestamp like the reference SDK: UTC, microseconds, <c>Z</c>.</summary>
-    public static string NewTimestamp() => CanonicalJsonWriter.FormatUtc(DateTime.UtcNow);
+    public static string NewTimestamp() => UtcTimestamp.Format(DateTime.UtcNow);
+
+    /// <summary>Formats a point in time the way the reference SDK does: UTC, microseconds, <c>Z</c>.</summary>
+    public static string FormatTimestamp(DateTimeOffset value) => UtcTimestamp.Format(value.UtcDateTime);
 
     /// <summary>
     /// Creates an unsigned envelope. <paramref name="payload"/> may be a dictionary, a JSON element or node, or a
     /// JSON object text (a <see cref="string"/> is parsed as JSON); it must be a JSON object.
     /// </summary>
     /// <exception cref="ArgumentException">A required field is blank, the payload is not a JSON object, or v1 is given a deliberation id.</exception>
-    /// <exception cref="CanonicalJsonException">The payload holds something canonical JSON refuses.</exception>
+    /// <exception cref="CanonicalJsonException">
+    /// The payload holds something canonical JSON refuses (the path starts at <c>payload</c>), or a field holds a lone
+    /// surrogate (the path is the field's name).
+    /// </exception>
     public static MesaEnvelope Create(
         string type, string emittedBy, object? payload,
         string? deliberationId = null, string? parentId = null, string? id = null, string? timestamp = null,
@@ -88,6 +99,11 @@ public sealed class MesaEnvelope
         RequireText(emittedBy, nameof(emittedBy), "emitted_by", "the id of the principal that signs");
         if (id is not null) RequireText(id, nameof(id), "id", "omit it to get evt_ + 32 hex");
         if (timestamp is not null) RequireText(timestamp, nameof(timestamp), "timestamp", "omit it to get UTC now");
+        if (profile is not (MesaProfile.V1 or MesaProfile.V2))
+        {
+            throw new ArgumentOutOfRangeException(nameof(profile), profile, "The profile must be V1 or V2.");
+        }
+
         if (profile == MesaProfile.V1 && deliberationId is not null)
         {
             throw new ArgumentException(
@@ -95,28 +111,30 @@ public sealed class MesaEnvelope
                 nameof(deliberationId));
         }
 
-        if (profile is not (MesaProfile.V1 or MesaProfile.V2))
-        {
-            throw new ArgumentOutOfRangeException(nameof(profile), profile, "The profile must be V1 or V2.");
-        }
+        RequireEncodable(type, "type");
+        RequireEncodable(emittedBy, "emitted_by");
+        RequireEncodable(id, "id");
+        RequireEncodable(timestamp, "timestamp");
+        RequireEncodable(parentId, "parent_id");
+        RequireEncodable(deliberationId, "deliberation_id");
 
-        return new MesaEnvelope(
-            id ?? NewId(), parentId, timestamp ?? NewTimestamp(), type, emittedBy, deliberationId,
-            CanonicalPayload(payload), profile, null);
+        return Build(id ?? NewId(), parentId, timestamp ?? NewTimestamp(), type, emittedBy, deliberationId, profile, payload, default);
     }
 
     /// <summary>
     /// Reads an envelope from wire JSON (the fields of section 1, <c>signature</c> optional). Fields outside the
-    /// signed set are ignored, as the server does.
+    /// signed set are ignored, as the server does; under <see cref="MesaProfile.V1"/> that includes <c>deliberation_id</c>.
     /// </summary>
+    /// <exception cref="ArgumentException">The JSON is not an envelope (not an object, a field missing or of the wrong type).</exception>
+    /// <exception cref="CanonicalJsonException">The JSON is invalid or holds something canonical JSON refuses.</exception>
     public static MesaEnvelope FromJson(string json, MesaProfile profile = MesaProfile.V2)
     {
         ArgumentNullException.ThrowIfNull(json);
-        using var doc = CanonicalJson.Parse(Encoding.UTF8.GetBytes(json));
+        using var doc = CanonicalJson.Parse(json);
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
-            throw new ArgumentException("An envelope must be a JSON object.", nameof(json));
+            throw new ArgumentException($"An envelope must be a JSON object; this JSON is a {root.ValueKind}.", nameof(json));
         }
 
         string? Text(string name)
@@ -127,7 +145,14 @@ public sealed class MesaEnvelope
                 throw new ArgumentException($"The envelope field '{name}' must be a string or null; it is a {value.ValueKind}.", nameof(json));
             }
 
-            return value.GetString();
+            try
+            {
+                return value.GetString();
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new CanonicalJsonException(name, "the value holds a lone surrogate, which UTF-8 cannot encode.", ex);
+            }
         }
 
         if (!root.TryGetProperty("payload", out var payload))
@@ -145,30 +170,42 @@ public sealed class MesaEnvelope
         return signature is null ? envelope : envelope.WithSignature(signature);
     }
 
-    /// <summary>The canonical bytes of the signed fields for this envelope's profile: exactly what gets signed.</summary>
-    public byte[] GetCanonicalBytes() => Write(includeSignature: false);
+    /// <summary>The canonical bytes of the signed fields for this envelope's profile: exactly what gets signed. A fresh copy.</summary>
+    public byte[] GetCanonicalBytes() => (byte[])_canonical.Clone();
 
-    /// <summary>Signs the canonical bytes with <paramref name="keypair"/>; returns a new, signed envelope.</summary>
+    /// <summary>Signs the canonical bytes with <paramref name="keypair"/>; returns a new, signed envelope (lowercase hex signature).</summary>
     public MesaEnvelope Sign(MesaKeypair keypair)
     {
         ArgumentNullException.ThrowIfNull(keypair);
-        return WithSignatureUnchecked(keypair.SignHex(GetCanonicalBytes()));
+        return WithSignatureUnchecked(keypair.SignHex(_canonical));
     }
 
     /// <summary>Returns a copy carrying <paramref name="signatureHex"/> (128 hex characters, either case).</summary>
+    /// <exception cref="ArgumentException">The text is not 128 hex characters.</exception>
     public MesaEnvelope WithSignature(string signatureHex)
     {
         Hex.Parse(signatureHex, MesaKeypair.SignatureSize, "A signature", nameof(signatureHex));
         return WithSignatureUnchecked(signatureHex);
     }
 
-    /// <summary>Returns a copy with the same fields under another profile, unsigned (a signature covers one profile only).</summary>
-    public MesaEnvelope WithProfile(MesaProfile profile) =>
-        profile == Profile ? this : Create(Type, EmittedBy, JsonDocument.Parse(_payload).RootElement, profile == MesaProfile.V1 ? null : DeliberationId, ParentId, Id, Timestamp, profile);
+    /// <summary>
+    /// Returns a copy with the same fields under another profile, unsigned (a signature covers one profile only).
+    /// Moving to <see cref="MesaProfile.V1"/> drops the deliberation id, which v1 does not have.
+    /// </summary>
+    public MesaEnvelope WithProfile(MesaProfile profile)
+    {
+        if (profile == Profile) return this;
+        if (profile is not (MesaProfile.V1 or MesaProfile.V2))
+        {
+            throw new ArgumentOutOfRangeException(nameof(profile), profile, "The profile must be V1 or V2.");
+        }
 
-    /// <summary>True when the signature verifies against <paramref name="publicKeyHex"/>; false when unsigned or wrong.</summary>
+        return Build(Id, ParentId, Timestamp, Type, EmittedBy, profile == MesaProfile.V1 ? null : DeliberationId, profile, null, PayloadSpan);
+    }
+
+    /// <summary>True when the signature verifies against <paramref name="publicKeyHex"/>; false when unsigned, wrong or malformed.</summary>
     public bool Verify(string publicKeyHex) =>
-        Signature is not null && MesaKeypair.Verify(publicKeyHex, GetCanonicalBytes(), Signature);
+        Signature is not null && MesaKeypair.Verify(publicKeyHex, _canonical, Signature);
 
     /// <summary>True when the signature verifies against <paramref name="keypair"/>'s public key.</summary>
     public bool Verify(MesaKeypair keypair)
@@ -186,10 +223,21 @@ public sealed class MesaEnvelope
     {
         if (Signature is null)
         {
-            throw new InvalidOperationException($"Envelope {Id} is not signed; sign it with a keypair before sending it.");
+            throw new InvalidOperationException($"Envelope {Id} is not signed; sign it with a keypair (Sign) before sending it.");
         }
 
-        return Write(includeSignature: true);
+        // "signature" sorts between "payload" and "timestamp": splice it into the canonical bytes at that point.
+        var member = ",\"signature\":\""u8;
+        var wire = new byte[_canonical.Length + member.Length + Signature.Length + 1];
+        var span = wire.AsSpan();
+        _canonical.AsSpan(0, _payloadEnd).CopyTo(span);
+        var at = _payloadEnd;
+        member.CopyTo(span[at..]);
+        at += member.Length;
+        at += Encoding.ASCII.GetBytes(Signature, span[at..]);
+        span[at++] = (byte)'"';
+        _canonical.AsSpan(_payloadEnd).CopyTo(span[at..]);
+        return wire;
     }
 
     /// <summary>The wire JSON as text (see <see cref="ToWireBytes"/>).</summary>
@@ -199,41 +247,74 @@ public sealed class MesaEnvelope
     public override string ToString() =>
         $"{Type} {Id} by {EmittedBy} ({Profile}, {(IsSigned ? "signed" : "unsigned")})";
 
+    private ReadOnlySpan<byte> PayloadSpan => _canonical.AsSpan(_payloadStart, _payloadEnd - _payloadStart);
+
     private MesaEnvelope WithSignatureUnchecked(string signature) =>
-        new(Id, ParentId, Timestamp, Type, EmittedBy, DeliberationId, _payload, Profile, signature);
+        new(Id, ParentId, Timestamp, Type, EmittedBy, DeliberationId, Profile, signature, _canonical, _payloadStart, _payloadEnd);
 
-    // Keys in code-point order: deliberation_id, emitted_by, id, parent_id, payload, signature, timestamp, type.
-    private byte[] Write(bool includeSignature)
+    // Writes the signed fields in one pass, keys in code-point order:
+    // deliberation_id (v2 only), emitted_by, id, parent_id, payload, timestamp, type.
+    // The payload comes either as a value to canonicalise or as bytes that already are canonical.
+    private static MesaEnvelope Build(
+        string id, string? parentId, string timestamp, string type, string emittedBy, string? deliberationId,
+        MesaProfile profile, object? payload, ReadOnlySpan<byte> canonicalPayload)
     {
-        var writer = new CanonicalJsonWriter(_payload.Length + 320);
-        writer.WriteRaw("{"u8);
-        if (Profile == MesaProfile.V2)
+        var writer = CanonicalJsonWriter.Rent(root: "payload");
+        try
         {
-            writer.WriteRaw("\"deliberation_id\":"u8);
-            WriteNullable(writer, DeliberationId);
-            writer.WriteRaw(","u8);
+            writer.WriteRaw("{"u8);
+            if (profile == MesaProfile.V2)
+            {
+                writer.WriteRaw("\"deliberation_id\":"u8);
+                WriteNullable(writer, deliberationId);
+                writer.WriteRaw(","u8);
+            }
+
+            writer.WriteRaw("\"emitted_by\":"u8);
+            writer.WriteString(emittedBy);
+            writer.WriteRaw(",\"id\":"u8);
+            writer.WriteString(id);
+            writer.WriteRaw(",\"parent_id\":"u8);
+            WriteNullable(writer, parentId);
+            writer.WriteRaw(",\"payload\":"u8);
+            var payloadStart = writer.Length;
+            if (!canonicalPayload.IsEmpty) writer.WriteRaw(canonicalPayload);
+            else WritePayload(writer, payload);
+            var payloadEnd = writer.Length;
+            writer.WriteRaw(",\"timestamp\":"u8);
+            writer.WriteString(timestamp);
+            writer.WriteRaw(",\"type\":"u8);
+            writer.WriteString(type);
+            writer.WriteRaw("}"u8);
+            return new MesaEnvelope(
+                id, parentId, timestamp, type, emittedBy, deliberationId, profile, null, writer.ToArray(), payloadStart, payloadEnd);
+        }
+        finally
+        {
+            CanonicalJsonWriter.Return(writer);
+        }
+    }
+
+    private static void WritePayload(CanonicalJsonWriter writer, object? payload)
+    {
+        var start = writer.Length;
+        if (payload is string text)
+        {
+            using var document = CanonicalJson.Parse(text);
+            writer.WriteElement(document.RootElement);
+        }
+        else
+        {
+            writer.WriteValue(payload);
         }
 
-        writer.WriteRaw("\"emitted_by\":"u8);
-        writer.WriteString(EmittedBy);
-        writer.WriteRaw(",\"id\":"u8);
-        writer.WriteString(Id);
-        writer.WriteRaw(",\"parent_id\":"u8);
-        WriteNullable(writer, ParentId);
-        writer.WriteRaw(",\"payload\":"u8);
-        writer.WriteRaw(_payload);
-        if (includeSignature)
+        var first = writer.WrittenSpan[start];
+        if (first != (byte)'{')
         {
-            writer.WriteRaw(",\"signature\":"u8);
-            writer.WriteString(Signature!);
+            throw new ArgumentException(
+                "The payload must be a JSON object (a hashtable, dictionary, JSON object or JSON object text), not " +
+                (payload is null ? "null" : "a " + DescribeJson(first)) + ".", nameof(payload));
         }
-
-        writer.WriteRaw(",\"timestamp\":"u8);
-        writer.WriteString(Timestamp);
-        writer.WriteRaw(",\"type\":"u8);
-        writer.WriteString(Type);
-        writer.WriteRaw("}"u8);
-        return writer.ToArray();
     }
 
     private static void WriteNullable(CanonicalJsonWriter writer, string? value)
@@ -242,32 +323,7 @@ public sealed class MesaEnvelope
         else writer.WriteString(value);
     }
 
-    private static byte[] CanonicalPayload(object? payload)
-    {
-        var writer = new CanonicalJsonWriter(root: "payload");
-        if (payload is string text)
-        {
-            using var document = CanonicalJson.Parse(Encoding.UTF8.GetBytes(text));
-            writer.WriteElement(document.RootElement);
-        }
-        else
-        {
-            writer.WriteValue(payload);
-        }
-
-        var bytes = writer.ToArray();
-
-        if (bytes.Length == 0 || bytes[0] != (byte)'{')
-        {
-            throw new ArgumentException(
-                "The payload must be a JSON object (a hashtable, dictionary, object or JSON object text), not " +
-                (payload is null ? "null" : "a " + DescribeJson(bytes)) + ".", nameof(payload));
-        }
-
-        return bytes;
-    }
-
-    private static string DescribeJson(byte[] bytes) => bytes.Length == 0 ? "nothing" : bytes[0] switch
+    private static string DescribeJson(byte first) => first switch
     {
         (byte)'[' => "JSON array",
         (byte)'"' => "JSON string",
@@ -281,6 +337,16 @@ public sealed class MesaEnvelope
         if (string.IsNullOrEmpty(value))
         {
             throw new ArgumentException($"The envelope field '{field}' must be a non-empty string ({hint}).", paramName);
+        }
+    }
+
+    private static void RequireEncodable(string? value, string field)
+    {
+        var bad = value is null ? -1 : JsonText.FindLoneSurrogate(value);
+        if (bad >= 0)
+        {
+            throw new CanonicalJsonException(
+                field, $"the value holds a lone surrogate U+{(int)value![bad]:X4} at character {bad}, which UTF-8 cannot encode; remove it or complete the pair.");
         }
     }
 }

@@ -14,11 +14,14 @@ internal static class MesaErrorMapper
         string message;
         switch (detail)
         {
-            case IReadOnlyDictionary<string, object?> map when map.TryGetValue("code", out var c) && c is string s:
+            case IReadOnlyDictionary<string, object?> map when map.TryGetValue("code", out var c) && c is string s && s.Length > 0:
                 code = s;
-                message = map.TryGetValue("message", out var m) && m is not null ? $"{s}: {m}" : s;
+                message = map.TryGetValue("message", out var m) && m is not null && !string.IsNullOrWhiteSpace(m.ToString()) ? $"{s}: {m}" : s;
                 break;
-            case string text:
+            case IReadOnlyDictionary<string, object?> other when other.TryGetValue("message", out var bare) && bare is string text && text.Length > 0:
+                message = text;
+                break;
+            case string text when !string.IsNullOrWhiteSpace(text):
                 message = text;
                 break;
             case IReadOnlyList<object?> list when list.Count > 0:
@@ -31,11 +34,11 @@ internal static class MesaErrorMapper
 
         return status switch
         {
-            400 or (> 404 and < 500 and not 409) => new MesaBadRequestException(message, status, body, detail, code, method, uri),
             401 => new MesaUnauthorizedException(message, status, body, detail, code, method, uri),
             403 => new MesaForbiddenException(message, status, body, detail, code, method, uri),
             404 => new MesaNotFoundException(message, status, body, detail, code, method, uri),
             409 => new MesaConflictException(message, status, body, detail, code, method, uri),
+            >= 400 and < 500 => new MesaBadRequestException(message, status, body, detail, code, method, uri),
             _ => new MesaException(message, status, body, detail, code, method, uri),
         };
     }

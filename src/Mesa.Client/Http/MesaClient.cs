@@ -13,13 +13,20 @@ namespace Mesa.Client;
 public sealed class MesaClient : IDisposable
 {
     private const string AdminHeader = "X-Admin-Token";
+    private const string Redacted = "<redacted>";
+
+    // CancellationTokenSource.CancelAfter takes at most uint.MaxValue - 1 milliseconds.
+    private const double MaxTimeoutMilliseconds = uint.MaxValue - 1.0;
 
     private readonly HttpClient _http;
     private readonly string? _adminToken;
     private readonly KeyValuePair<string, string>[] _headers;
 
     /// <summary>Creates a client.</summary>
-    /// <exception cref="ArgumentException">No base URI, or it is not absolute http(s).</exception>
+    /// <exception cref="ArgumentException">
+    /// No base URI, or it is not absolute http(s); a timeout that is not positive (or infinite); an extra header that is
+    /// invalid or is <c>X-Admin-Token</c> (use <see cref="MesaClientOptions.AdminToken"/>, which is sent only where it belongs).
+    /// </exception>
     public MesaClient(MesaClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -29,17 +36,25 @@ public sealed class MesaClient : IDisposable
             throw new ArgumentException($"The base URI must be an absolute http or https URI, such as http://127.0.0.1:8000; got '{baseUri}'.", nameof(options));
         }
 
-        if (options.Timeout <= TimeSpan.Zero)
+        if (options.Timeout != System.Threading.Timeout.InfiniteTimeSpan
+            && (options.Timeout <= TimeSpan.Zero || options.Timeout.TotalMilliseconds > MaxTimeoutMilliseconds))
         {
-            throw new ArgumentException("The timeout must be positive.", nameof(options));
+            throw new ArgumentException(
+                $"The timeout must be positive and at most {Math.Floor(MaxTimeoutMilliseconds / 86_400_000)} days, or Timeout.InfiniteTimeSpan for none; got {options.Timeout}.",
+                nameof(options));
         }
 
         BaseUri = baseUri.AbsoluteUri.EndsWith('/') ? baseUri : new Uri(baseUri.AbsoluteUri + "/");
         Timeout = options.Timeout;
         Profile = options.Profile;
-        UserAgent = options.UserAgent;
         _adminToken = string.IsNullOrEmpty(options.AdminToken) ? null : options.AdminToken;
-        _headers = options.Headers.ToArray();
+        _headers = ValidateHeaders(options.Headers, out var userAgent);
+        UserAgent = userAgent ?? (string.IsNullOrWhiteSpace(options.UserAgent) ? DefaultUserAgent : options.UserAgent);
+        if (UserAgent.Any(char.IsControl))
+        {
+            throw new ArgumentException("The user agent must be one line of text without control characters.", nameof(options));
+        }
+
         _http = options.Handler is null
             ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: true)
             : new HttpClient(options.Handler, disposeHandler: false);
@@ -57,7 +72,7 @@ public sealed class MesaClient : IDisposable
     /// <summary>The server's base URI (ends with <c>/</c>).</summary>
     public Uri BaseUri { get; }
 
-    /// <summary>The per-request timeout.</summary>
+    /// <summary>The per-request timeout (<see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for none).</summary>
     public TimeSpan Timeout { get; }
 
     /// <summary>The profile this server speaks.</summary>
@@ -138,6 +153,7 @@ public sealed class MesaClient : IDisposable
     }
 
     /// <summary><c>POST /deliberations/{id}/turns</c>: posts a signed <c>turn</c> envelope.</summary>
+    /// <exception cref="InvalidOperationException">The envelope is not signed.</exception>
     public Task<MesaTurn> AddTurnAsync(string deliberationId, MesaEnvelope envelope, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(envelope);
@@ -145,9 +161,25 @@ public sealed class MesaClient : IDisposable
             HttpMethod.Post, $"deliberations/{Segment(deliberationId, nameof(deliberationId))}/turns", envelope.ToWireBytes(), null, cancellationToken);
     }
 
-    /// <summary>Sends a request to any path and returns the raw JSON body (for routes this client does not model).</summary>
-    public Task<JsonElement> SendRawAsync(HttpMethod method, string relativePath, string? jsonBody = null, string? adminToken = null, CancellationToken cancellationToken = default) =>
-        SendAsync<JsonElement>(method, relativePath.TrimStart('/'), jsonBody is null ? null : Encoding.UTF8.GetBytes(jsonBody), adminToken ?? _adminToken, cancellationToken);
+    /// <summary>
+    /// Sends a request to any path under the base URI and returns the raw JSON body (for routes this client does not
+    /// model). The client's admin token goes along only when the path is the capabilities route; an explicit
+    /// <paramref name="adminToken"/> is sent as given.
+    /// </summary>
+    /// <exception cref="ArgumentException">The path leads outside the base URI (an absolute URI: another server would receive the request).</exception>
+    public Task<JsonElement> SendRawAsync(HttpMethod method, string relativePath, string? jsonBody = null, string? adminToken = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(relativePath);
+        var path = relativePath.TrimStart('/');
+        if (!Uri.TryCreate(BaseUri, path, out var target) || !BaseUri.IsBaseOf(target) || target.Authority != BaseUri.Authority)
+        {
+            throw new ArgumentException($"The path must be relative to {BaseUri}, such as 'health' or 'principals'; got one that leads elsewhere.", nameof(relativePath));
+        }
+
+        var token = !string.IsNullOrEmpty(adminToken) ? adminToken : IsCapabilitiesRoute(path) ? _adminToken : null;
+        return SendAsync<JsonElement>(method, path, jsonBody is null ? null : Encoding.UTF8.GetBytes(jsonBody), token, cancellationToken);
+    }
 
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
@@ -169,7 +201,6 @@ public sealed class MesaClient : IDisposable
 
         if (adminToken is not null)
         {
-            request.Headers.Remove(AdminHeader);
             request.Headers.TryAddWithoutValidation(AdminHeader, adminToken);
         }
 
@@ -180,28 +211,35 @@ public sealed class MesaClient : IDisposable
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
+        if (Timeout != System.Threading.Timeout.InfiniteTimeSpan) timeout.CancelAfter(Timeout);
         var watch = Stopwatch.StartNew();
-        string? requestText = body is null ? null : Encoding.UTF8.GetString(body);
+        var requestText = Redact(body is null ? null : Encoding.UTF8.GetString(body), adminToken);
         int status;
         string text;
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             status = (int)response.StatusCode;
-            text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            text = Redact(await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false), adminToken)!;
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            var message = $"The request {method} {uri} timed out after {Timeout.TotalSeconds:0.###} s.";
+            var seconds = Timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+            var message = $"The request {method} {uri} timed out after {seconds} s; the server did not answer in time (raise the timeout if it is just slow).";
             Publish(method, uri, null, watch.Elapsed, requestText, null, "timed out");
             throw new MesaException(message, method: method.Method, requestUri: uri, innerException: new TimeoutException(message, ex));
         }
+        catch (OperationCanceledException)
+        {
+            Publish(method, uri, null, watch.Elapsed, requestText, null, "cancelled");
+            throw;
+        }
         catch (HttpRequestException ex)
         {
-            Publish(method, uri, null, watch.Elapsed, requestText, null, ex.Message);
+            var cause = Redact(ex.Message, adminToken);
+            Publish(method, uri, null, watch.Elapsed, requestText, null, cause);
             throw new MesaException(
-                $"Could not reach the mesa server at {uri}: {ex.Message}", method: method.Method, requestUri: uri, innerException: ex);
+                $"Could not reach the mesa server at {uri}: {cause}", method: method.Method, requestUri: uri, innerException: ex);
         }
 
         Publish(method, uri, status, watch.Elapsed, requestText, text, null);
@@ -237,11 +275,67 @@ public sealed class MesaClient : IDisposable
 
     private static byte[] Json(Dictionary<string, object?> body) => CanonicalJson.FromObject(body);
 
+    // A server that echoes the admin token back (a misconfigured proxy, say) must not put it into a log or an exception.
+    private static string? Redact(string? text, string? secret) =>
+        text is null || secret is null || !text.Contains(secret, StringComparison.Ordinal) ? text : text.Replace(secret, Redacted, StringComparison.Ordinal);
+
+    private static bool IsCapabilitiesRoute(string path)
+    {
+        var end = path.IndexOfAny(['?', '#']);
+        var parts = (end < 0 ? path : path[..end]).TrimEnd('/').Split('/');
+        return parts.Length == 3 && parts[0] == "principals" && parts[1].Length > 0 && parts[2] == "capabilities";
+    }
+
+    private static KeyValuePair<string, string>[] ValidateHeaders(IDictionary<string, string> headers, out string? userAgent)
+    {
+        userAgent = null;
+        var result = new List<KeyValuePair<string, string>>(headers.Count);
+        using var probe = new HttpRequestMessage();
+        foreach (var (name, value) in headers)
+        {
+            if (string.Equals(name, AdminHeader, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException(
+                    $"Do not put {AdminHeader} into the extra headers: they go with every request. Set AdminToken instead; it is sent only on the capabilities route.",
+                    nameof(headers));
+            }
+
+            if (string.Equals(name, "User-Agent", StringComparison.OrdinalIgnoreCase))
+            {
+                userAgent = value;
+                continue;
+            }
+
+            try
+            {
+                // Validates name and value (no line breaks) now rather than failing every request later. The value is
+                // never quoted back: it may be a credential.
+                probe.Headers.Add(name, value);
+            }
+            catch (Exception ex) when (ex is FormatException or InvalidOperationException)
+            {
+                // Not kept as the InnerException: its message may quote the value.
+                throw new ArgumentException(
+                    $"The extra header '{name}' cannot be sent: its name or value is not valid for an HTTP request header (content headers such as Content-Type are set by the client).",
+                    nameof(headers));
+            }
+
+            result.Add(new KeyValuePair<string, string>(name, value));
+        }
+
+        return result.ToArray();
+    }
+
     private static string Segment(string value, string paramName)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             throw new ArgumentException("An id is required.", paramName);
+        }
+
+        if (value is "." or "..")
+        {
+            throw new ArgumentException($"'{value}' is not an id.", paramName);
         }
 
         return Uri.EscapeDataString(value);

@@ -6,13 +6,16 @@ public sealed class MesaClientOptions
     /// <summary>The server's base URI, such as <c>http://127.0.0.1:8000</c>.</summary>
     public Uri? BaseUri { get; set; }
 
-    /// <summary>How long one request may take (default 30 s).</summary>
+    /// <summary>How long one request may take (default 30 s; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no limit).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>User-Agent header (default <c>Mesa.PowerShell/&lt;version&gt;</c>).</summary>
     public string UserAgent { get; set; } = MesaClient.DefaultUserAgent;
 
-    /// <summary>Extra headers sent with every request.</summary>
+    /// <summary>
+    /// Extra headers sent with every request. A <c>User-Agent</c> here replaces <see cref="UserAgent"/>;
+    /// <c>X-Admin-Token</c> is refused (set <see cref="AdminToken"/>, which goes only to the capabilities route).
+    /// </summary>
     public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The admin token for the capabilities route; sent only there, as <c>X-Admin-Token</c>.</summary>

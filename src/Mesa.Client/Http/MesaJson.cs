@@ -22,15 +22,28 @@ internal static class MesaJson
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
+            if (reader.TokenType == JsonTokenType.Null) return default;
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                throw new JsonException($"Expected a timestamp string, got {reader.TokenType}.");
+            }
+
             var text = reader.GetString();
             if (string.IsNullOrEmpty(text)) return default;
-            return DateTimeOffset.Parse(
-                text, CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal | DateTimeStyles.AllowWhiteSpaces);
+            if (!DateTimeOffset.TryParse(
+                    text, CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal | DateTimeStyles.AllowWhiteSpaces,
+                    out var value))
+            {
+                // A JsonException, so the client reports it as an unreadable body rather than a bare FormatException.
+                throw new JsonException($"'{text}' is not an ISO-8601 timestamp.");
+            }
+
+            return value;
         }
 
         public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+            writer.WriteStringValue(UtcTimestamp.Format(value.UtcDateTime));
     }
 
     /// <summary>Ids are strings here, but some servers send numbers (an integer policy id); keep their text.</summary>

@@ -44,9 +44,10 @@ public sealed class NewMesaEnvelopeCommand : MesaCmdlet
     [ValidateNotNullOrEmpty]
     public string? Id { get; set; }
 
-    /// <summary>The timestamp text; default UTC now with microseconds and Z.</summary>
+    /// <summary>The timestamp text (a DateTime is written as UTC with microseconds and Z); default UTC now.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [TimestampTransformation]
     public string? Timestamp { get; set; }
 
     /// <summary>Which fields get signed: v1 or v2. Default: the connection's profile, else v2.</summary>
