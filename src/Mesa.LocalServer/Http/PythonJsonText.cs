@@ -37,7 +37,8 @@ internal static class PythonJsonText
                 for (var i = 0; i < members.Count; i++)
                 {
                     if (i > 0) sb.Append(',');
-                    sb.Append(Encoding.UTF8.GetString(CanonicalJson.FromObject(members[i]))).Append(':');
+                    AppendString(sb, members[i]);
+                    sb.Append(':');
                     Append(sb, last[members[i]]);
                 }
 
@@ -55,9 +56,31 @@ internal static class PythonJsonText
 
                 sb.Append(']');
                 break;
+            case JsonValueKind.String:
+                var text = Validation.JsonStrings.Read(value, out _);
+                AppendString(sb, text);
+                break;
+            case JsonValueKind.Number when value.GetRawText() is var raw && raw.AsSpan().IndexOfAny('.', 'e', 'E') < 0:
+                sb.Append(raw == "-0" ? "0" : raw); // an integer is written back as its digits
+                break;
             default:
                 sb.Append(Encoding.UTF8.GetString(CanonicalJson.FromElement(value)));
                 break;
         }
+    }
+
+    // Most strings need no escape at all; the others go through canonical JSON for Python's exact escapes.
+    private static void AppendString(StringBuilder sb, string text)
+    {
+        foreach (var c in text)
+        {
+            if (c < 0x20 || c == '"' || c == '\\' || char.IsSurrogate(c))
+            {
+                sb.Append(Encoding.UTF8.GetString(CanonicalJson.FromObject(text)));
+                return;
+            }
+        }
+
+        sb.Append('"').Append(text).Append('"');
     }
 }
