@@ -8,7 +8,7 @@ namespace Mesa.LocalServer.Bench;
 /// Runs N concurrent clients (one keep-alive connection each) sending prepared requests back to back for a warm-up and
 /// then a measured period; every answer must carry the expected status.
 /// </summary>
-internal sealed class LoadRunner(Uri baseUri)
+internal sealed class LoadRunner(Uri baseUri, Func<TimeSpan> serverCpu)
 {
     public async Task<LoadResult> RunAsync(
         string scenario, int clients, TimeSpan warmup, TimeSpan duration, Func<long, HttpRequestMessage> request, HttpStatusCode expected)
@@ -50,18 +50,20 @@ internal sealed class LoadRunner(Uri baseUri)
 
         var workers = Enumerable.Range(0, clients).Select(i => Task.Run(() => Worker(i))).ToArray();
         await Task.Delay(warmup);
+        var cpuBefore = serverCpu();
         Volatile.Write(ref measuring, true);
         var clock = Stopwatch.StartNew();
         await Task.Delay(duration);
         Volatile.Write(ref measuring, false);
         var elapsedTotal = clock.Elapsed;
+        var cpu = serverCpu() - cpuBefore;
         Volatile.Write(ref stop, true);
         await Task.WhenAll(workers);
 
         if (firstFailure is not null) Console.Error.WriteLine($"{scenario}: {failures} unexpected answers, the first: {firstFailure}");
         var all = latencies.SelectMany(l => l).Order().ToArray();
         double Percentile(double p) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)(p * all.Length))];
-        return new LoadResult(scenario, clients, counted, failures, elapsedTotal, Percentile(0.50), Percentile(0.99));
+        return new LoadResult(scenario, clients, counted, failures, elapsedTotal, Percentile(0.50), Percentile(0.99), cpu);
     }
 
     /// <summary>A JSON POST of prepared bytes.</summary>

@@ -62,7 +62,7 @@ try
     }
 
     Console.WriteLine("done");
-    var runner = new LoadRunner(server.BaseUri);
+    var runner = new LoadRunner(server.BaseUri, () => server.CpuTime);
     var results = new List<LoadResult>();
     foreach (var clients in options.Clients)
     {
@@ -74,13 +74,13 @@ try
 
     var peak = server.PeakMemoryBytes;
     Console.WriteLine();
-    Console.WriteLine("| scenario | clients | requests | per second | vs. health | p50 ms | p99 ms | failures |");
-    Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    Console.WriteLine("| scenario | clients | requests | per second | vs. health | p50 ms | p99 ms | server CPU µs/req | failures |");
+    Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     foreach (var r in results)
     {
         var baseline = results.First(b => b.Clients == r.Clients && b.Scenario.StartsWith("GET", StringComparison.Ordinal));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {r.Scenario} | {r.Clients} | {r.Requests} | {r.PerSecond:F0} | {r.PerSecond / baseline.PerSecond:P0} | {r.P50Milliseconds:F2} | {r.P99Milliseconds:F2} | {r.Failures} |"));
+            $"| {r.Scenario} | {r.Clients} | {r.Requests} | {r.PerSecond:F0} | {r.PerSecond / baseline.PerSecond:P0} | {r.P50Milliseconds:F2} | {r.P99Milliseconds:F2} | {r.ServerCpuMicroseconds:F0} | {r.Failures} |"));
     }
 
     Console.WriteLine();

@@ -16,6 +16,16 @@ internal sealed class ServerProcess : IDisposable
 
     public Uri BaseUri { get; }
 
+    /// <summary>CPU time the server process has used so far (user and system, all threads).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>The peak resident set size so far (VmHWM on Linux), in bytes.</summary>
     public long PeakMemoryBytes
     {

@@ -106,6 +106,23 @@ public sealed class DeliberationRouteTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stored_payload_is_written_back_as_python_writes_it()
+    {
+        var d = await _server.OpenDeliberationAsync();
+        var alice = await _server.RegisterAsync("offer");
+        // Sent with its keys out of order, a repeated key, and numbers Python re-formats.
+        var payload = """{"terms": {"z": 1.50, "a": 1E2, "z": 2.50, "n": 10, "s": "é\u00e9\n"}, "summary": "s"}""";
+        var envelope = Mesa.Client.MesaEnvelope.Create("offer", alice.Id, payload, d).Sign(alice.Keys);
+        var wire = envelope.ToWireJson().Replace(envelope.PayloadJson, payload);
+        (await _server.SendAsync(HttpMethod.Post, "/commitments", wire)).ShouldSucceed(201);
+
+        var detail = await _server.GetAsync("/deliberations/" + d);
+        Assert.Contains("""
+            "payload":{"terms":{"z":2.5,"a":100.0,"n":10,"s":"éé\n"},"summary":"s"}
+            """.Trim(), detail.Text);
+    }
+
+    [Fact]
     public async Task An_unknown_deliberation_is_404_not_found()
     {
         (await _server.GetAsync("/deliberations/nope")).ShouldFail(404, "not_found");

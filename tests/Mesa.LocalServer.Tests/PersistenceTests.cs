@@ -70,7 +70,7 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
-    public void Another_process_writing_the_same_file_is_seen_despite_the_caches()
+    public async Task Another_process_writing_the_same_file_is_seen_despite_the_caches()
     {
         var db = Path.Combine(_dir.Path, "shared.db");
         using var first = Mesa.LocalServer.Storage.MesaStore.Open(db);
@@ -85,12 +85,12 @@ public sealed class PersistenceTests : IDisposable
         var deliberation = first.CreateDeliberation("t", null, "offer");
         using var payload = System.Text.Json.JsonDocument.Parse("""{"summary":"s","terms":{"fee_total_usd":2}}""");
         var draft = new Mesa.LocalServer.Storage.CommitmentDraft("offer", principal.Id, deliberation.Id, payload.RootElement, "{}", new string('a', 128), "evt_1", "t", null);
-        var blocked = first.SubmitCommitment(draft, requireDeliberation: true);
+        var blocked = await first.SubmitCommitmentAsync(draft, requireDeliberation: true);
         Assert.Equal(Mesa.LocalServer.Storage.CommitmentOutcomeKind.Blocked, blocked.Kind);
         Assert.Equal(policy.Id, blocked.Decision!.FirstBlock!.PolicyId);
 
         second.DeletePolicy(policy.Id);
-        Assert.Equal(Mesa.LocalServer.Storage.CommitmentOutcomeKind.Stored, first.SubmitCommitment(draft, requireDeliberation: true).Kind);
+        Assert.Equal(Mesa.LocalServer.Storage.CommitmentOutcomeKind.Stored, (await first.SubmitCommitmentAsync(draft, requireDeliberation: true)).Kind);
     }
 
     [Fact]

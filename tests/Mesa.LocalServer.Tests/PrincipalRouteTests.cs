@@ -89,6 +89,14 @@ public sealed class PrincipalRouteTests : IDisposable
     }
 
     [Fact]
+    public async Task Inputs_are_echoed_as_python_writes_them()
+    {
+        var response = await _server.SendAsync(HttpMethod.Post, "/principals", """{"org": {"b": 1.50, "a": 2E0}, "public_key": "x"}""");
+        var org = response.ShouldHaveProblem("string_type", "body", "org");
+        Assert.Equal("""{"b":1.5,"a":2.0}""", org.GetProperty("input").GetRawText());
+    }
+
+    [Fact]
     public async Task Wrong_types_are_string_type_problems()
     {
         var response = await _server.SendAsync(HttpMethod.Post, "/principals", """{"org": 5, "public_key": null}""");
@@ -151,6 +159,10 @@ public sealed class PrincipalRouteTests : IDisposable
     {
         var empty = (await _server.SendAsync(HttpMethod.Post, "/principals", "")).ShouldHaveProblem("missing", "body");
         Assert.Equal(JsonValueKind.Null, empty.GetProperty("input").ValueKind);
+
+        // FastAPI takes a JSON null body as no body.
+        var jsonNull = (await _server.SendAsync(HttpMethod.Post, "/principals", "null")).ShouldHaveProblem("missing", "body");
+        Assert.Equal(JsonValueKind.Null, jsonNull.GetProperty("input").ValueKind);
 
         var list = (await _server.SendAsync(HttpMethod.Post, "/principals", "[1]")).ShouldHaveProblem("model_type", "body");
         Assert.Equal("Input should be a valid dictionary or instance of PrincipalCreate", list.GetProperty("msg").GetString());

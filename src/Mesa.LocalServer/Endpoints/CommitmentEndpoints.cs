@@ -1,4 +1,3 @@
-using System.Text;
 using Mesa.Client;
 using Mesa.LocalServer.Envelopes;
 using Mesa.LocalServer.Hosting;
@@ -34,9 +33,9 @@ internal sealed class CommitmentEndpoints(MesaStore store, CommitmentTypeCatalog
 
         var draft = new CommitmentDraft(
             envelope.Type, principal.Id, envelope.DeliberationId, envelope.Payload,
-            Encoding.UTF8.GetString(CanonicalJson.FromElement(envelope.Payload)),
+            PythonJsonText.Write(envelope.Payload),
             envelope.Signature, envelope.Id, envelope.Timestamp, envelope.ParentId);
-        var outcome = store.SubmitCommitment(draft, requireDeliberation: options.Protocol == MesaProfile.V2);  // 7-8. deliberation, policy
+        var outcome = await store.SubmitCommitmentAsync(draft, requireDeliberation: options.Protocol == MesaProfile.V2);  // 7-8. deliberation, policy
         switch (outcome.Kind)
         {
             case CommitmentOutcomeKind.UnknownDeliberation:

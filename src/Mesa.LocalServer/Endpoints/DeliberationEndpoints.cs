@@ -89,7 +89,7 @@ internal sealed class DeliberationEndpoints(MesaStore store, CommitmentTypeCatal
 
         var pathId = RouteId(context);
         var content = JsonStrings.Read(envelope.Payload.GetProperty("content"), out _);
-        var outcome = store.AppendTurn(new TurnDraft(
+        var outcome = await store.AppendTurnAsync(new TurnDraft(
             pathId, envelope.DeliberationId, principal.Id, content, envelope.Signature, envelope.Id, envelope.Timestamp, envelope.ParentId));
         switch (outcome.Kind)
         {

@@ -41,5 +41,5 @@ internal sealed class RouteTable
     public RouteEntry? Match(string path) => _entries.FirstOrDefault(e => e.Pattern.IsMatch(path));
 
     private static Regex ToRegex(string template) =>
-        new("^" + Regex.Replace(Regex.Escape(template), @"\\\{[a-z_]+}", "[^/]+") + "$", RegexOptions.CultureInvariant);
+        new("^" + Regex.Replace(Regex.Escape(template), @"\\\{[a-z_]+}", "[^/]+") + "$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
 }

@@ -41,6 +41,10 @@ internal sealed class MesaStore : IDisposable
     private readonly SqliteCommand _dataVersion;
     private readonly Dictionary<string, PrincipalRecord> _principals = new(StringComparer.Ordinal);
     private readonly WalCheckpointer? _checkpointer;
+    private readonly GroupCommitWriter _writer;
+    private readonly SqliteCommand _savepoint;
+    private readonly SqliteCommand _release;
+    private readonly SqliteCommand _rollbackToSavepoint;
     private List<ActivePolicy>? _enabledPolicies;
     private long _seenDataVersion = -1;
     private bool _disposed;
@@ -51,6 +55,10 @@ internal sealed class MesaStore : IDisposable
         Location = location;
         _checkpointer = checkpointer;
         _dataVersion = Prepare("PRAGMA data_version");
+        _savepoint = Prepare("SAVEPOINT item");
+        _release = Prepare("RELEASE item");
+        _rollbackToSavepoint = Prepare("ROLLBACK TO item");
+        _writer = new GroupCommitWriter(CommitBatch);
         _begin = Prepare("BEGIN IMMEDIATE");
         _commit = Prepare("COMMIT");
         _rollback = Prepare("ROLLBACK");
@@ -248,11 +256,22 @@ internal sealed class MesaStore : IDisposable
     }
 
     /// <summary>
-    /// Gates 7 and 8 of <c>POST /commitments</c> and the write, in one transaction: the deliberation (when required) must
-    /// exist and be open; the policies in scope are evaluated and every one that fires gets a hit (kept even when the
-    /// request ends blocked); a block stores nothing else.
+    /// Gates 7 and 8 of <c>POST /commitments</c> and the write, in one transaction (shared with other writes by group
+    /// commit): the deliberation (when required) must exist and be open; the policies in scope are evaluated and every
+    /// one that fires gets a hit (kept even when the request ends blocked); a block stores nothing else.
     /// </summary>
-    public CommitmentOutcome SubmitCommitment(CommitmentDraft draft, bool requireDeliberation)
+    public Task<CommitmentOutcome> SubmitCommitmentAsync(CommitmentDraft draft, bool requireDeliberation) =>
+        _writer.EnqueueAsync(() => ApplyCommitment(draft, requireDeliberation));
+
+    /// <summary>
+    /// The deliberation checks of <c>POST /deliberations/{id}/turns</c> and the write. The index is the next one for the
+    /// deliberation, read and used inside the writer's transaction, so concurrent turns never collide.
+    /// </summary>
+    public Task<TurnOutcome> AppendTurnAsync(TurnDraft draft) => _writer.EnqueueAsync(() => ApplyTurn(draft));
+
+    // One transaction for the whole batch; a savepoint per write, so a write that fails leaves no trace and the others
+    // still commit. The answers go out after COMMIT.
+    private void CommitBatch(IReadOnlyList<StoreWrite> batch)
     {
         lock (_gate)
         {
@@ -260,53 +279,22 @@ internal sealed class MesaStore : IDisposable
             try
             {
                 Refresh();
-                if (requireDeliberation)
+                foreach (var write in batch)
                 {
-                    _selectDeliberationStatus.Parameters[0].Value = draft.DeliberationId;
-                    var status = _selectDeliberationStatus.ExecuteScalar() as string;
-                    if (status is null)
+                    _savepoint.ExecuteNonQuery();
+                    try
                     {
-                        Rollback();
-                        return new CommitmentOutcome(CommitmentOutcomeKind.UnknownDeliberation, null, null, null, null);
+                        write.Apply();
+                    }
+                    catch
+                    {
+                        _rollbackToSavepoint.ExecuteNonQuery();
                     }
 
-                    if (status != "open")
-                    {
-                        Rollback();
-                        return new CommitmentOutcome(CommitmentOutcomeKind.DeliberationClosed, null, null, null, status);
-                    }
+                    _release.ExecuteNonQuery();
                 }
 
-                var decision = PolicyEvaluator.Evaluate(EnabledPolicies(), draft.PrincipalId, draft.Payload);
-                foreach (var applied in decision.Applied)
-                {
-                    _bumpHits.Parameters[0].Value = applied.PolicyId;
-                    _bumpHits.ExecuteNonQuery();
-                }
-
-                if (decision.Action == PolicyActions.Block)
-                {
-                    Commit();
-                    return new CommitmentOutcome(CommitmentOutcomeKind.Blocked, null, null, decision, null);
-                }
-
-                var id = NewId();
-                var commitmentStatus = decision.Action is PolicyActions.Flag or PolicyActions.Route ? "flagged" : "active";
-                var p = _insertCommitment.Parameters;
-                p[0].Value = id;
-                p[1].Value = draft.Type;
-                p[2].Value = draft.PrincipalId;
-                p[3].Value = (object?)draft.DeliberationId ?? DBNull.Value;
-                p[4].Value = draft.PayloadJson;
-                p[5].Value = draft.Signature;
-                p[6].Value = commitmentStatus;
-                p[7].Value = draft.EnvelopeId;
-                p[8].Value = draft.EnvelopeTimestamp;
-                p[9].Value = (object?)draft.ParentId ?? DBNull.Value;
-                p[10].Value = Now();
-                _insertCommitment.ExecuteNonQuery();
                 Commit();
-                return new CommitmentOutcome(CommitmentOutcomeKind.Stored, id, commitmentStatus, decision, null);
             }
             catch
             {
@@ -314,56 +302,78 @@ internal sealed class MesaStore : IDisposable
                 throw;
             }
         }
+
+        foreach (var write in batch) write.Complete();
     }
 
-    /// <summary>
-    /// The deliberation checks of <c>POST /deliberations/{id}/turns</c> and the write. The index is the next one for the
-    /// deliberation, read and used inside the same locked transaction, so concurrent turns never collide.
-    /// </summary>
-    public TurnOutcome AppendTurn(TurnDraft draft)
+    private CommitmentOutcome ApplyCommitment(CommitmentDraft draft, bool requireDeliberation)
     {
-        lock (_gate)
+        if (requireDeliberation)
         {
-            Begin();
-            try
-            {
-                _selectDeliberationStatus.Parameters[0].Value = draft.DeliberationId;
-                var status = _selectDeliberationStatus.ExecuteScalar() as string;
-                TurnOutcome? refused = status is null
-                    ? new TurnOutcome(TurnOutcomeKind.NotFound, null, null)
-                    : draft.EnvelopeDeliberationId is not null && draft.EnvelopeDeliberationId != draft.DeliberationId
-                        ? new TurnOutcome(TurnOutcomeKind.Mismatch, null, status)
-                        : status != "open" ? new TurnOutcome(TurnOutcomeKind.Closed, null, status) : null;
-                if (refused is not null)
-                {
-                    Rollback();
-                    return refused;
-                }
-
-                _nextTurnIndex.Parameters[0].Value = draft.DeliberationId;
-                var index = (long)_nextTurnIndex.ExecuteScalar()!;
-                var turn = new TurnRecord(NewId(), draft.DeliberationId, draft.SpeakerId, draft.Content, index, Now());
-                var p = _insertTurn.Parameters;
-                p[0].Value = turn.Id;
-                p[1].Value = turn.DeliberationId;
-                p[2].Value = turn.SpeakerId;
-                p[3].Value = turn.Content;
-                p[4].Value = turn.Index;
-                p[5].Value = draft.Signature;
-                p[6].Value = draft.EnvelopeId;
-                p[7].Value = draft.EnvelopeTimestamp;
-                p[8].Value = (object?)draft.ParentId ?? DBNull.Value;
-                p[9].Value = turn.CreatedAt;
-                _insertTurn.ExecuteNonQuery();
-                Commit();
-                return new TurnOutcome(TurnOutcomeKind.Stored, turn, status);
-            }
-            catch
-            {
-                Rollback();
-                throw;
-            }
+            _selectDeliberationStatus.Parameters[0].Value = draft.DeliberationId;
+            var status = _selectDeliberationStatus.ExecuteScalar() as string;
+            if (status is null) return new CommitmentOutcome(CommitmentOutcomeKind.UnknownDeliberation, null, null, null, null);
+            if (status != "open") return new CommitmentOutcome(CommitmentOutcomeKind.DeliberationClosed, null, null, null, status);
         }
+
+        var decision = PolicyEvaluator.Evaluate(EnabledPolicies(), draft.PrincipalId, draft.Payload);
+        foreach (var applied in decision.Applied)
+        {
+            _bumpHits.Parameters[0].Value = applied.PolicyId;
+            _bumpHits.ExecuteNonQuery();
+        }
+
+        if (decision.Action == PolicyActions.Block)
+        {
+            return new CommitmentOutcome(CommitmentOutcomeKind.Blocked, null, null, decision, null);
+        }
+
+        var id = NewId();
+        var commitmentStatus = decision.Action is PolicyActions.Flag or PolicyActions.Route ? "flagged" : "active";
+        var p = _insertCommitment.Parameters;
+        p[0].Value = id;
+        p[1].Value = draft.Type;
+        p[2].Value = draft.PrincipalId;
+        p[3].Value = (object?)draft.DeliberationId ?? DBNull.Value;
+        p[4].Value = draft.PayloadJson;
+        p[5].Value = draft.Signature;
+        p[6].Value = commitmentStatus;
+        p[7].Value = draft.EnvelopeId;
+        p[8].Value = draft.EnvelopeTimestamp;
+        p[9].Value = (object?)draft.ParentId ?? DBNull.Value;
+        p[10].Value = Now();
+        _insertCommitment.ExecuteNonQuery();
+        return new CommitmentOutcome(CommitmentOutcomeKind.Stored, id, commitmentStatus, decision, null);
+    }
+
+    private TurnOutcome ApplyTurn(TurnDraft draft)
+    {
+        _selectDeliberationStatus.Parameters[0].Value = draft.DeliberationId;
+        var status = _selectDeliberationStatus.ExecuteScalar() as string;
+        if (status is null) return new TurnOutcome(TurnOutcomeKind.NotFound, null, null);
+        if (draft.EnvelopeDeliberationId is not null && draft.EnvelopeDeliberationId != draft.DeliberationId)
+        {
+            return new TurnOutcome(TurnOutcomeKind.Mismatch, null, status);
+        }
+
+        if (status != "open") return new TurnOutcome(TurnOutcomeKind.Closed, null, status);
+
+        _nextTurnIndex.Parameters[0].Value = draft.DeliberationId;
+        var index = (long)_nextTurnIndex.ExecuteScalar()!;
+        var turn = new TurnRecord(NewId(), draft.DeliberationId, draft.SpeakerId, draft.Content, index, Now());
+        var p = _insertTurn.Parameters;
+        p[0].Value = turn.Id;
+        p[1].Value = turn.DeliberationId;
+        p[2].Value = turn.SpeakerId;
+        p[3].Value = turn.Content;
+        p[4].Value = turn.Index;
+        p[5].Value = draft.Signature;
+        p[6].Value = draft.EnvelopeId;
+        p[7].Value = draft.EnvelopeTimestamp;
+        p[8].Value = (object?)draft.ParentId ?? DBNull.Value;
+        p[9].Value = turn.CreatedAt;
+        _insertTurn.ExecuteNonQuery();
+        return new TurnOutcome(TurnOutcomeKind.Stored, turn, status);
     }
 
     // ---- policies ----
@@ -440,12 +450,14 @@ internal sealed class MesaStore : IDisposable
 
     public void Dispose()
     {
+        // Let queued writes finish before the connection goes.
+        _writer.Dispose();
         lock (_gate)
         {
             if (_disposed) return;
             _disposed = true;
             _checkpointer?.Dispose();
-            foreach (var command in new[] { _begin, _commit, _rollback, _selectPrincipal, _selectDeliberationStatus, _selectEnabledPolicies, _bumpHits, _insertCommitment, _nextTurnIndex, _insertTurn, _dataVersion })
+            foreach (var command in new[] { _begin, _commit, _rollback, _selectPrincipal, _selectDeliberationStatus, _selectEnabledPolicies, _bumpHits, _insertCommitment, _nextTurnIndex, _insertTurn, _dataVersion, _savepoint, _release, _rollbackToSavepoint })
             {
                 command.Dispose();
             }

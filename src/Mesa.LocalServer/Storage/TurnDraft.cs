@@ -1,6 +1,6 @@
 namespace Mesa.LocalServer.Storage;
 
-/// <summary>A verified turn envelope for <see cref="MesaStore.AppendTurn"/>.</summary>
+/// <summary>A verified turn envelope for <see cref="MesaStore.AppendTurnAsync"/>.</summary>
 internal sealed record TurnDraft(
     string DeliberationId,
     string? EnvelopeDeliberationId,

@@ -1,6 +1,6 @@
 namespace Mesa.LocalServer.Storage;
 
-/// <summary>How <see cref="MesaStore.AppendTurn"/> ended.</summary>
+/// <summary>How <see cref="MesaStore.AppendTurnAsync"/> ended.</summary>
 internal enum TurnOutcomeKind
 {
     /// <summary>Stored with the next index.</summary>

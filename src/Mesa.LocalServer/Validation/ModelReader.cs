@@ -33,6 +33,12 @@ internal sealed class ModelReader
                 throw ApiError.Validation(ModelType(className, body.RawText));
         }
 
+        // FastAPI takes a JSON null body as no body at all.
+        if (body.Root.ValueKind == JsonValueKind.Null)
+        {
+            throw ApiError.Validation(new ValidationProblem("missing", new object[] { "body" }, "Field required", null));
+        }
+
         if (body.Root.ValueKind != JsonValueKind.Object)
         {
             throw ApiError.Validation(ModelType(className, body.Root));

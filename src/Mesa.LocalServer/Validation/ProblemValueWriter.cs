@@ -24,7 +24,20 @@ internal static class ProblemValueWriter
         }
     }
 
-    // The input echoes what the client sent; the raw text keeps number digits and any escapes as sent.
-    private static void WriteElement(Utf8JsonWriter writer, JsonElement element) =>
-        writer.WriteRawValue(element.GetRawText(), skipInputValidation: true);
+    // The input echoes what the client sent, written back as Python writes it; what Python could not write either
+    // (a lone surrogate, an overflowing number) keeps its raw text.
+    private static void WriteElement(Utf8JsonWriter writer, JsonElement element)
+    {
+        string text;
+        try
+        {
+            text = Http.PythonJsonText.Write(element);
+        }
+        catch (Mesa.Client.CanonicalJsonException)
+        {
+            text = element.GetRawText();
+        }
+
+        writer.WriteRawValue(text, skipInputValidation: true);
+    }
 }
