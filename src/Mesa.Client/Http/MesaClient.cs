@@ -215,12 +215,12 @@ public sealed class MesaClient : IDisposable
         var watch = Stopwatch.StartNew();
         var requestText = Redact(body is null ? null : Encoding.UTF8.GetString(body), adminToken);
         int status;
-        string text;
+        string raw;
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             status = (int)response.StatusCode;
-            text = Redact(await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false), adminToken)!;
+            raw = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -242,6 +242,9 @@ public sealed class MesaClient : IDisposable
                 $"Could not reach the mesa server at {uri}: {cause}", method: method.Method, requestUri: uri, innerException: ex);
         }
 
+        // Logs and exceptions get the redacted text; a successful answer is read from the raw text, because a short
+        // token that happens to occur in the JSON ("offer", a digit) would otherwise corrupt the very data returned.
+        var text = Redact(raw, adminToken)!;
         Publish(method, uri, status, watch.Elapsed, requestText, text, null);
         if (status < 200 || status > 299)
         {
@@ -250,14 +253,16 @@ public sealed class MesaClient : IDisposable
 
         try
         {
-            return JsonSerializer.Deserialize<T>(text, MesaJson.Options)
+            return JsonSerializer.Deserialize<T>(raw, MesaJson.Options)
                 ?? throw new JsonException("The body is empty or null.");
         }
         catch (JsonException ex)
         {
+            // The reader's message may quote the raw body, so it is redacted too (and then not kept as the inner exception).
+            var problem = Redact(ex.Message, adminToken);
             throw new MesaException(
-                $"The server at {uri} answered {status} with a body this client cannot read: {ex.Message}",
-                status, text, null, null, method.Method, uri, ex);
+                $"The server at {uri} answered {status} with a body this client cannot read: {problem}",
+                status, text, null, null, method.Method, uri, ReferenceEquals(problem, ex.Message) ? ex : null);
         }
     }
 
