@@ -193,6 +193,23 @@ public class ClientTransportTests
     }
 
     [Fact]
+    public async Task A_short_admin_token_found_in_an_error_body_still_lets_the_code_be_read_and_is_redacted_everywhere()
+    {
+        // The token "code" occurs as a key of the structured detail: the code must still be read, and the token hidden.
+        await using var server = await CannedServer.StartAsync(403,
+            "{\"detail\":{\"code\":\"admin_forbidden\",\"message\":\"bad token code\",\"hint\":[\"code\"]}}");
+        using var client = ClientFor(server, o => o.AdminToken = "code");
+
+        var ex = await Assert.ThrowsAsync<MesaForbiddenException>(() => client.SetCapabilitiesAsync("p1", ["offer"]));
+
+        Assert.Equal("admin_forbidden", ex.Code);
+        Assert.Equal("admin_forbidden: bad token <redacted>", ex.Message);
+        Assert.Equal(new object?[] { "<redacted>" }, Assert.IsAssignableFrom<IEnumerable<object?>>(ex.GetDetailValue("hint")));
+        Assert.DoesNotContain("code", ex.Body);
+        Assert.DoesNotContain("code", System.Text.Json.JsonSerializer.Serialize(ex.Detail));
+    }
+
+    [Fact]
     public void The_admin_token_cannot_ride_in_the_extra_headers()
     {
         var options = new MesaClientOptions { BaseUri = new Uri("http://127.0.0.1:1/") };

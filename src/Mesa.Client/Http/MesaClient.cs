@@ -248,7 +248,7 @@ public sealed class MesaClient : IDisposable
         Publish(method, uri, status, watch.Elapsed, requestText, text, null);
         if (status < 200 || status > 299)
         {
-            throw MesaErrorMapper.FromResponse(status, text, method.Method, uri);
+            throw MesaErrorMapper.FromResponse(status, raw, method.Method, uri, adminToken);
         }
 
         try
