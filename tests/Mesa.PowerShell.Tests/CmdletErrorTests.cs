@@ -38,6 +38,28 @@ public sealed class CmdletErrorTests(PwshSession pwsh) : IClassFixture<PwshSessi
     }
 
     [Fact]
+    public void AnIdThatCannotBeAPathSegmentIsAnItemErrorAndTheRestCarryOn()
+    {
+        // '..' would leave the route; the core refuses it before any request. The other ids still reach the (closed) port.
+        var result = pwsh.Run(
+            "'a1', '..', 'a2' | Get-MesaPrincipal -Connection $c; '..', 'a3' | Set-MesaCapability -Capability offer -Connection $c; 'after'",
+            ("c", ClosedPort.NewConnection()));
+
+        Assert.Equal("after", Assert.Single(result.Output).BaseObject);
+        Assert.Equal(
+            [
+                "ConnectionFailed,Mesa.PowerShell.Commands.GetMesaPrincipalCommand",
+                "InvalidArgument,Mesa.PowerShell.Commands.GetMesaPrincipalCommand",
+                "ConnectionFailed,Mesa.PowerShell.Commands.GetMesaPrincipalCommand",
+                "InvalidArgument,Mesa.PowerShell.Commands.SetMesaCapabilityCommand",
+                "ConnectionFailed,Mesa.PowerShell.Commands.SetMesaCapabilityCommand",
+            ],
+            result.Errors.Select(e => e.FullyQualifiedErrorId));
+        Assert.Equal(["a1", "..", "a2", "..", "a3"], result.Errors.Select(e => e.TargetObject));
+        Assert.Contains("not an id", result.Errors[1].Exception.Message);
+    }
+
+    [Fact]
     public void TypedExceptionsAreCatchableByTypeLiteral()
     {
         var result = pwsh.Run(
