@@ -209,6 +209,27 @@ public class ClientTransportTests
         Assert.DoesNotContain("code", System.Text.Json.JsonSerializer.Serialize(ex.Detail));
     }
 
+    [Theory]
+    [InlineData(307)]
+    [InlineData(302)]
+    public async Task Redirects_are_not_followed_so_the_admin_token_and_the_body_stay_where_they_were_sent(int status)
+    {
+        await using var elsewhere = await CannedServer.StartAsync(200, Json.Principal);
+        await using var server = await CannedServer.StartAsync(status, "");
+        server.ResponseHeaders["Location"] = new Uri(elsewhere.BaseUri, "principals/p1/capabilities").AbsoluteUri;
+        using var client = ClientFor(server);
+
+        var ex = await Assert.ThrowsAsync<MesaException>(() => client.SetCapabilitiesAsync("p1", ["offer"]));
+
+        Assert.Empty(elsewhere.Requests);
+        Assert.Single(server.Requests);
+        Assert.Equal(status, ex.StatusCode);
+        Assert.Equal("ServerError", ex.ErrorClass);
+        Assert.Contains("redirect to " + elsewhere.BaseUri.AbsoluteUri + "principals/p1/capabilities", ex.Message);
+        Assert.Contains("base URI", ex.Message);
+        Assert.DoesNotContain(AdminToken, ex.ToString());
+    }
+
     [Fact]
     public void The_admin_token_cannot_ride_in_the_extra_headers()
     {
