@@ -60,6 +60,22 @@ public sealed class CmdletErrorTests(PwshSession pwsh) : IClassFixture<PwshSessi
     }
 
     [Fact]
+    public void APrincipalWhoseOrgCannotBeEncodedIsAnItemErrorAndTheRestCarryOn()
+    {
+        // A lone surrogate cannot be UTF-8 encoded: the body is refused before any request; the next item still goes out.
+        var result = pwsh.Run(
+            "[pscustomobject]@{ Org = \"bad$([char]0xD800)\"; PublicKey = 'a' * 64 }, [pscustomobject]@{ Org = 'ok'; PublicKey = 'b' * 64 } | " +
+            "New-MesaPrincipal -Connection $c; 'after'",
+            ("c", ClosedPort.NewConnection()));
+
+        Assert.Equal("after", Assert.Single(result.Output).BaseObject);
+        Assert.Equal(
+            ["InvalidCanonicalJson,Mesa.PowerShell.Commands.NewMesaPrincipalCommand", "ConnectionFailed,Mesa.PowerShell.Commands.NewMesaPrincipalCommand"],
+            result.Errors.Select(e => e.FullyQualifiedErrorId));
+        Assert.Contains("surrogate", result.Errors[0].Exception.Message);
+    }
+
+    [Fact]
     public void TypedExceptionsAreCatchableByTypeLiteral()
     {
         var result = pwsh.Run(
