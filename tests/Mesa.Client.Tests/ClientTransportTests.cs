@@ -157,6 +157,80 @@ public class ClientTransportTests
     }
 
     [Fact]
+    public async Task A_short_admin_token_found_in_a_success_body_is_redacted_in_the_log_but_the_answer_is_read_intact()
+    {
+        // "offer" is both a capability and, here, the token: the principal must come back as the server sent it.
+        await using var server = await CannedServer.StartAsync(200, Json.Principal);
+        using var client = ClientFor(server, o => o.AdminToken = "offer");
+        var log = new List<MesaRequestLog>();
+
+        MesaPrincipal principal;
+        using (MesaRequestLog.Listen(log.Add))
+        {
+            principal = await client.SetCapabilitiesAsync("p1", ["offer", "turn"]);
+        }
+
+        Assert.Equal(["offer", "turn"], principal.Capabilities);
+        Assert.Equal("0f8fad5bd9cb469fa16570867728950e", principal.Id);
+        var entry = Assert.Single(log);
+        Assert.DoesNotContain("offer", entry.ResponseBody);
+        Assert.DoesNotContain("offer", entry.RequestBody);
+        Assert.Contains("<redacted>", entry.ResponseBody);
+    }
+
+    [Fact]
+    public async Task An_unreadable_success_body_on_the_admin_route_does_not_quote_the_token()
+    {
+        const string token = "2026-11-28T11:50:1";
+        await using var server = await CannedServer.StartAsync(200, Json.Principal.Replace("2026-11-28T11:50:16", "2026-11-28T11:50:1x", StringComparison.Ordinal));
+        using var client = ClientFor(server, o => o.AdminToken = token);
+
+        var ex = await Assert.ThrowsAsync<MesaException>(() => client.SetCapabilitiesAsync("p1", ["offer"]));
+
+        Assert.Contains("cannot read", ex.Message);
+        Assert.DoesNotContain(token, ex.ToString());
+        Assert.DoesNotContain(token, ex.Body);
+    }
+
+    [Fact]
+    public async Task A_short_admin_token_found_in_an_error_body_still_lets_the_code_be_read_and_is_redacted_everywhere()
+    {
+        // The token "code" occurs as a key of the structured detail: the code must still be read, and the token hidden.
+        await using var server = await CannedServer.StartAsync(403,
+            "{\"detail\":{\"code\":\"admin_forbidden\",\"message\":\"bad token code\",\"hint\":[\"code\"]}}");
+        using var client = ClientFor(server, o => o.AdminToken = "code");
+
+        var ex = await Assert.ThrowsAsync<MesaForbiddenException>(() => client.SetCapabilitiesAsync("p1", ["offer"]));
+
+        Assert.Equal("admin_forbidden", ex.Code);
+        Assert.Equal("admin_forbidden: bad token <redacted>", ex.Message);
+        Assert.Equal(new object?[] { "<redacted>" }, Assert.IsAssignableFrom<IEnumerable<object?>>(ex.GetDetailValue("hint")));
+        Assert.DoesNotContain("code", ex.Body);
+        Assert.DoesNotContain("code", System.Text.Json.JsonSerializer.Serialize(ex.Detail));
+    }
+
+    [Theory]
+    [InlineData(307)]
+    [InlineData(302)]
+    public async Task Redirects_are_not_followed_so_the_admin_token_and_the_body_stay_where_they_were_sent(int status)
+    {
+        await using var elsewhere = await CannedServer.StartAsync(200, Json.Principal);
+        await using var server = await CannedServer.StartAsync(status, "");
+        server.ResponseHeaders["Location"] = new Uri(elsewhere.BaseUri, "principals/p1/capabilities").AbsoluteUri;
+        using var client = ClientFor(server);
+
+        var ex = await Assert.ThrowsAsync<MesaException>(() => client.SetCapabilitiesAsync("p1", ["offer"]));
+
+        Assert.Empty(elsewhere.Requests);
+        Assert.Single(server.Requests);
+        Assert.Equal(status, ex.StatusCode);
+        Assert.Equal("ServerError", ex.ErrorClass);
+        Assert.Contains("redirect to " + elsewhere.BaseUri.AbsoluteUri + "principals/p1/capabilities", ex.Message);
+        Assert.Contains("base URI", ex.Message);
+        Assert.DoesNotContain(AdminToken, ex.ToString());
+    }
+
+    [Fact]
     public void The_admin_token_cannot_ride_in_the_extra_headers()
     {
         var options = new MesaClientOptions { BaseUri = new Uri("http://127.0.0.1:1/") };

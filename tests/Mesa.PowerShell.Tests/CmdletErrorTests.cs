@@ -38,6 +38,44 @@ public sealed class CmdletErrorTests(PowerShellSession pwsh) : IClassFixture<Pow
     }
 
     [Fact]
+    public void AnIdThatCannotBeAPathSegmentIsAnItemErrorAndTheRestCarryOn()
+    {
+        // '..' would leave the route; the core refuses it before any request. The other ids still reach the (closed) port.
+        var result = pwsh.Run(
+            "'a1', '..', 'a2' | Get-MesaPrincipal -Connection $c; '..', 'a3' | Set-MesaCapability -Capability offer -Connection $c; 'after'",
+            ("c", ClosedPort.NewConnection()));
+
+        Assert.Equal("after", Assert.Single(result.Output).BaseObject);
+        Assert.Equal(
+            [
+                "ConnectionFailed,Mesa.PowerShell.Commands.GetMesaPrincipalCommand",
+                "InvalidArgument,Mesa.PowerShell.Commands.GetMesaPrincipalCommand",
+                "ConnectionFailed,Mesa.PowerShell.Commands.GetMesaPrincipalCommand",
+                "InvalidArgument,Mesa.PowerShell.Commands.SetMesaCapabilityCommand",
+                "ConnectionFailed,Mesa.PowerShell.Commands.SetMesaCapabilityCommand",
+            ],
+            result.Errors.Select(e => e.FullyQualifiedErrorId));
+        Assert.Equal(["a1", "..", "a2", "..", "a3"], result.Errors.Select(e => e.TargetObject));
+        Assert.Contains("not an id", result.Errors[1].Exception.Message);
+    }
+
+    [Fact]
+    public void APrincipalWhoseOrgCannotBeEncodedIsAnItemErrorAndTheRestCarryOn()
+    {
+        // A lone surrogate cannot be UTF-8 encoded: the body is refused before any request; the next item still goes out.
+        var result = pwsh.Run(
+            "[pscustomobject]@{ Org = \"bad$([char]0xD800)\"; PublicKey = 'a' * 64 }, [pscustomobject]@{ Org = 'ok'; PublicKey = 'b' * 64 } | " +
+            "New-MesaPrincipal -Connection $c; 'after'",
+            ("c", ClosedPort.NewConnection()));
+
+        Assert.Equal("after", Assert.Single(result.Output).BaseObject);
+        Assert.Equal(
+            ["InvalidCanonicalJson,Mesa.PowerShell.Commands.NewMesaPrincipalCommand", "ConnectionFailed,Mesa.PowerShell.Commands.NewMesaPrincipalCommand"],
+            result.Errors.Select(e => e.FullyQualifiedErrorId));
+        Assert.Contains("surrogate", result.Errors[0].Exception.Message);
+    }
+
+    [Fact]
     public void TypedExceptionsAreCatchableByTypeLiteral()
     {
         var result = pwsh.Run(

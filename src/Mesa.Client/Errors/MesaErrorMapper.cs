@@ -7,7 +7,26 @@ namespace Mesa.Client;
 /// <summary>Turns a failed HTTP response into the typed exception of protocol section 5.</summary>
 internal static class MesaErrorMapper
 {
-    public static MesaException FromResponse(int status, string? body, string method, Uri uri)
+    /// <summary>
+    /// Maps a failed response. The detail is read from the raw <paramref name="body"/>; when a <paramref name="secret"/>
+    /// is given (the admin token that went with the request), it is then replaced in the body, the detail's strings,
+    /// the code and the message, so a server that echoes it cannot leak it, while a short token that merely occurs in
+    /// the JSON (a key such as <c>code</c>) does not break the reading of the detail.
+    /// </summary>
+    public static MesaException FromResponse(int status, string? body, string method, Uri uri, string? secret = null)
+    {
+        var exception = Map(status, body, method, uri);
+        if (string.IsNullOrEmpty(secret) || body is null || !body.Contains(secret, StringComparison.Ordinal))
+        {
+            return exception;
+        }
+
+        return Map(
+            status, Redact(body, secret), Redact(exception.Detail, secret), Redact(exception.Code, secret),
+            Redact(exception.Message, secret)!, method, uri);
+    }
+
+    private static MesaException Map(int status, string? body, string method, Uri uri)
     {
         var detail = ParseDetail(body);
         string? code = null;
@@ -32,7 +51,11 @@ internal static class MesaErrorMapper
                 break;
         }
 
-        return status switch
+        return Map(status, body, detail, code, message, method, uri);
+    }
+
+    private static MesaException Map(int status, string? body, object? detail, string? code, string message, string method, Uri uri) =>
+        status switch
         {
             401 => new MesaUnauthorizedException(message, status, body, detail, code, method, uri),
             403 => new MesaForbiddenException(message, status, body, detail, code, method, uri),
@@ -41,6 +64,30 @@ internal static class MesaErrorMapper
             >= 400 and < 500 => new MesaBadRequestException(message, status, body, detail, code, method, uri),
             _ => new MesaException(message, status, body, detail, code, method, uri),
         };
+
+    private const string Redacted = "<redacted>";
+
+    private static string? Redact(string? text, string secret) =>
+        text is null || !text.Contains(secret, StringComparison.Ordinal) ? text : text.Replace(secret, Redacted, StringComparison.Ordinal);
+
+    // The detail as plain values (JsonPlain's shapes): strings and keys are redacted at every depth.
+    private static object? Redact(object? value, string secret) => value switch
+    {
+        string text => Redact(text, secret),
+        IReadOnlyDictionary<string, object?> map => RedactMap(map, secret),
+        IReadOnlyList<object?> list => list.Select(item => Redact(item, secret)).ToList(),
+        _ => value,
+    };
+
+    private static Dictionary<string, object?> RedactMap(IReadOnlyDictionary<string, object?> map, string secret)
+    {
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (key, item) in map)
+        {
+            result[Redact(key, secret)!] = Redact(item, secret); // two keys that redact alike: the last wins, as in JSON
+        }
+
+        return result;
     }
 
     /// <summary>The <c>detail</c> member of a JSON error body as plain .NET values, or null.</summary>

@@ -56,7 +56,9 @@ public sealed class MesaClient : IDisposable
         }
 
         _http = options.Handler is null
-            ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: true)
+            // No automatic redirects (as the reference SDK's httpx client): a followed redirect would carry X-Admin-Token
+            // to another route or host, and turn a POSTed envelope into a GET on a 301/302.
+            ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }, disposeHandler: true)
             : new HttpClient(options.Handler, disposeHandler: false);
         _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // our own timeout tells timeouts from cancellation
     }
@@ -215,12 +217,14 @@ public sealed class MesaClient : IDisposable
         var watch = Stopwatch.StartNew();
         var requestText = Redact(body is null ? null : Encoding.UTF8.GetString(body), adminToken);
         int status;
-        string text;
+        string raw;
+        Uri? location;
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             status = (int)response.StatusCode;
-            text = Redact(await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false), adminToken)!;
+            location = response.Headers.Location;
+            raw = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -242,22 +246,37 @@ public sealed class MesaClient : IDisposable
                 $"Could not reach the mesa server at {uri}: {cause}", method: method.Method, requestUri: uri, innerException: ex);
         }
 
+        // Logs and exceptions get the redacted text; a successful answer is read from the raw text, because a short
+        // token that happens to occur in the JSON ("offer", a digit) would otherwise corrupt the very data returned.
+        var text = Redact(raw, adminToken)!;
         Publish(method, uri, status, watch.Elapsed, requestText, text, null);
+        if (status is >= 300 and < 400 && location is not null)
+        {
+            var target = new Uri(uri, location);
+            var mapped = MesaErrorMapper.FromResponse(status, raw, method.Method, uri, adminToken);
+            throw new MesaException(
+                $"The server answered {status} with a redirect to {Redact(target.GetLeftPart(UriPartial.Path), adminToken)}; this client does not follow redirects. " +
+                "Connect to the address the server names (for example https instead of http) as the base URI.",
+                status, mapped.Body, mapped.Detail, mapped.Code, method.Method, uri);
+        }
+
         if (status < 200 || status > 299)
         {
-            throw MesaErrorMapper.FromResponse(status, text, method.Method, uri);
+            throw MesaErrorMapper.FromResponse(status, raw, method.Method, uri, adminToken);
         }
 
         try
         {
-            return JsonSerializer.Deserialize<T>(text, MesaJson.Options)
+            return JsonSerializer.Deserialize<T>(raw, MesaJson.Options)
                 ?? throw new JsonException("The body is empty or null.");
         }
         catch (JsonException ex)
         {
+            // The reader's message may quote the raw body, so it is redacted too (and then not kept as the inner exception).
+            var problem = Redact(ex.Message, adminToken);
             throw new MesaException(
-                $"The server at {uri} answered {status} with a body this client cannot read: {ex.Message}",
-                status, text, null, null, method.Method, uri, ex);
+                $"The server at {uri} answered {status} with a body this client cannot read: {problem}",
+                status, text, null, null, method.Method, uri, ReferenceEquals(problem, ex.Message) ? ex : null);
         }
     }
 

@@ -40,7 +40,7 @@ public sealed class GetMesaPrincipalCommand : MesaConnectedCmdlet
             {
                 WriteObject(Wrap(Await(ct => Client.GetPrincipalAsync(id, ct)), TypeNames.Principal));
             }
-            catch (MesaException ex)
+            catch (Exception ex) when (ex is MesaException or ArgumentException)
             {
                 WriteItemError(ex, id);
             }

@@ -50,7 +50,7 @@ public sealed class NewMesaPrincipalCommand : MesaConnectedCmdlet
             var principal = Await(ct => Client.CreatePrincipalAsync(Org, publicKey, ct));
             WriteObject(Wrap(principal, TypeNames.Principal));
         }
-        catch (MesaException ex)
+        catch (Exception ex) when (ex is MesaException or ArgumentException)
         {
             WriteItemError(ex, target);
         }

@@ -66,7 +66,7 @@ public sealed class SetMesaCapabilityCommand : MesaConnectedCmdlet
             var principal = Await(ct => Client.SetCapabilitiesAsync(PrincipalId, capabilities, token, ct));
             WriteObject(Wrap(principal, TypeNames.Principal));
         }
-        catch (MesaException ex)
+        catch (Exception ex) when (ex is MesaException or ArgumentException)
         {
             WriteItemError(ex, PrincipalId);
         }

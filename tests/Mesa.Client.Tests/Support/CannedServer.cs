@@ -31,6 +31,9 @@ public sealed class CannedServer : IAsyncDisposable
 
     public TimeSpan Delay { get; set; }
 
+    /// <summary>Extra response headers (such as Location for a redirect).</summary>
+    public Dictionary<string, string> ResponseHeaders { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToArray();
 
     public RecordedRequest LastRequest => _requests.Last();
@@ -88,6 +91,11 @@ public sealed class CannedServer : IAsyncDisposable
 
         context.Response.StatusCode = Status;
         context.Response.ContentType = ContentType;
+        foreach (var (name, value) in ResponseHeaders)
+        {
+            context.Response.Headers[name] = value;
+        }
+
         await context.Response.WriteAsync(Body);
     }
 }
