@@ -60,6 +60,14 @@ public sealed class PowerShellSession : IDisposable
         return Assert.IsType<ErrorRecord>(caught.BaseObject);
     }
 
+    /// <summary>A PowerShell pipeline on this session's runspace, for tests that drive it asynchronously (Stop).</summary>
+    public System.Management.Automation.PowerShell CreatePipeline()
+    {
+        var ps = System.Management.Automation.PowerShell.Create();
+        ps.Runspace = _runspace;
+        return ps;
+    }
+
     /// <summary>Closes the runspace, which also stops any local server started in it.</summary>
     public void Dispose() => _runspace.Dispose();
 }
