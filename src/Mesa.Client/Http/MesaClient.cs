@@ -47,6 +47,7 @@ public sealed class MesaClient : IDisposable
         BaseUri = baseUri.AbsoluteUri.EndsWith('/') ? baseUri : new Uri(baseUri.AbsoluteUri + "/");
         Timeout = options.Timeout;
         Profile = options.Profile;
+        Retry = options.Retry ?? MesaRetryOptions.None;
         _adminToken = string.IsNullOrEmpty(options.AdminToken) ? null : options.AdminToken;
         _headers = ValidateHeaders(options.Headers, out var userAgent);
         UserAgent = userAgent ?? (string.IsNullOrWhiteSpace(options.UserAgent) ? DefaultUserAgent : options.UserAgent);
@@ -79,6 +80,9 @@ public sealed class MesaClient : IDisposable
 
     /// <summary>The profile this server speaks.</summary>
     public MesaProfile Profile { get; }
+
+    /// <summary>The default retry behaviour of this client's requests.</summary>
+    public MesaRetryOptions Retry { get; }
 
     /// <summary>The User-Agent sent.</summary>
     public string UserAgent { get; }
@@ -118,7 +122,15 @@ public sealed class MesaClient : IDisposable
 
     /// <summary><c>POST /commitments</c>: posts a signed envelope. The result carries the envelope id.</summary>
     /// <exception cref="InvalidOperationException">The envelope is not signed.</exception>
-    public async Task<MesaCommitment> SubmitCommitmentAsync(MesaEnvelope envelope, CancellationToken cancellationToken = default)
+    public Task<MesaCommitment> SubmitCommitmentAsync(MesaEnvelope envelope, CancellationToken cancellationToken = default) =>
+        SubmitCommitmentAsync(envelope, null, cancellationToken);
+
+    /// <summary>
+    /// <c>POST /commitments</c> with its own retry behaviour (null: the client's <see cref="Retry"/>). A request whose
+    /// answer was lost after it was sent is a <see cref="MesaOutcomeUnknownException"/>, never retried.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The envelope is not signed.</exception>
+    public async Task<MesaCommitment> SubmitCommitmentAsync(MesaEnvelope envelope, MesaRetryOptions? retry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         var result = await SendAsync<MesaCommitment>(HttpMethod.Post, "commitments", envelope.ToWireBytes(), null, cancellationToken).ConfigureAwait(false);

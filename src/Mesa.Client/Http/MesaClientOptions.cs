@@ -24,6 +24,9 @@ public sealed class MesaClientOptions
     /// <summary>The signing profile this server speaks (default v2).</summary>
     public MesaProfile Profile { get; set; } = MesaProfile.V2;
 
+    /// <summary>How requests are retried when they provably were not processed (default: no retries).</summary>
+    public MesaRetryOptions Retry { get; set; } = MesaRetryOptions.None;
+
     /// <summary>An optional handler (for tests or proxies); the client does not dispose it.</summary>
     public HttpMessageHandler? Handler { get; set; }
 
