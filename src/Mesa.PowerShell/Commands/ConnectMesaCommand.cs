@@ -31,6 +31,19 @@ public sealed class ConnectMesaCommand : MesaCmdlet
     [ValidateRange(1, 3600)]
     public int TimeoutSec { get; set; } = 30;
 
+    /// <summary>
+    /// How often a request is retried when it provably was not processed (connection refused, 429/502/503/504): the
+    /// connection's default, 0 to 100 (default 0, as Invoke-RestMethod).
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, MesaRetryOptions.MaxRetryCount)]
+    public int MaximumRetryCount { get; set; }
+
+    /// <summary>The first wait between retries in seconds (1 to 3600, default 5); later waits grow, with jitter.</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int RetryIntervalSec { get; set; } = 5;
+
     /// <summary>Extra headers sent with every request.</summary>
     [Parameter]
     public IDictionary? Header { get; set; }
@@ -54,11 +67,22 @@ public sealed class ConnectMesaCommand : MesaCmdlet
             }
         }
 
+        if (!string.IsNullOrEmpty(uri!.UserInfo))
+        {
+            // Neither the message nor the error's target may carry the password.
+            var safe = new UriBuilder(uri) { UserName = "", Password = "" }.Uri;
+            ThrowError(
+                $"The URI carries a user name or password ({uri.Scheme}://user:password@{uri.Host}/...); this module never sends them, and they would show in every message. " +
+                "Remove them from the URI and pass credentials as a header instead: Connect-Mesa -Uri " + safe.AbsoluteUri + " -Header @{ Authorization = 'Bearer <token>' }.",
+                "UserInfoInUri", ErrorCategory.InvalidArgument, safe);
+        }
+
         var options = new MesaClientOptions
         {
             BaseUri = uri,
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
             Profile = Profile,
+            Retry = new MesaRetryOptions(MaximumRetryCount, TimeSpan.FromSeconds(RetryIntervalSec)),
             AdminToken = SecureStrings.Reveal(AdminToken) ?? NullIfEmpty(Environment.GetEnvironmentVariable("MESA_ADMIN_TOKEN")),
         };
         if (Header is not null)

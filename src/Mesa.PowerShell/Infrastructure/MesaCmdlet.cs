@@ -28,9 +28,17 @@ public abstract class MesaCmdlet : PSCmdlet, IDisposable
     {
         var log = new ConcurrentQueue<MesaRequestLog>();
         Task<T> task;
-        using (MesaRequestLog.Listen(log.Enqueue))
+        var (verbose, debug) = WantedOutput();
+        if (verbose || debug)
         {
-            task = operation(StopToken);
+            using (MesaRequestLog.Listen(log.Enqueue))
+            {
+                task = operation(StopToken);
+            }
+        }
+        else
+        {
+            task = operation(StopToken); // nobody would read the log: the client then builds none of it
         }
 
         try
@@ -57,14 +65,53 @@ public abstract class MesaCmdlet : PSCmdlet, IDisposable
 
     private void Drain(ConcurrentQueue<MesaRequestLog> log)
     {
+        if (log.IsEmpty) return;
+        var (_, debug) = WantedOutput();
         while (log.TryDequeue(out var entry))
         {
+            if (entry.Retry is not null)
+            {
+                WriteVerbose($"{entry.Method} {entry.Uri} -> {entry.Retry}");
+                continue;
+            }
+
             var status = entry.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? entry.Failure ?? "no response";
             WriteVerbose($"{entry.Method} {entry.Uri} -> {status} ({entry.Duration.TotalMilliseconds:0} ms)");
+            if (!debug) continue;
             if (entry.RequestBody is not null) WriteDebug($"Request body: {entry.RequestBody}");
             if (entry.ResponseBody is not null) WriteDebug($"Response body: {entry.ResponseBody}");
         }
     }
+
+    /// <summary>
+    /// Writes a verbose line, or a debug line when only debug output is wanted. Hides <see cref="Cmdlet.WriteVerbose"/>
+    /// on purpose: with <c>-Debug</c> (and no <c>-Verbose</c>) the engine turns every verbose record into an Inquire
+    /// prompt, which fails under <c>pwsh -NonInteractive</c>; debug records never prompt.
+    /// </summary>
+    protected new void WriteVerbose(string text)
+    {
+        var (verbose, debug) = WantedOutput();
+        if (verbose) base.WriteVerbose(text);
+        else if (debug) WriteDebug(text);
+    }
+
+    // Which of the two streams the user asked for. -Verbose (or -Verbose:$false) decides verbose; -Debug alone means a
+    // verbose record would prompt, so verbose lines go to debug; otherwise the preference variables decide.
+    private (bool Verbose, bool Debug) WantedOutput()
+    {
+        var bound = MyInvocation.BoundParameters;
+        var debugBound = bound.TryGetValue("Debug", out var d);
+        var debug = debugBound ? IsOn(d) : PreferenceOn("DebugPreference");
+        var verbose = bound.TryGetValue("Verbose", out var v) ? IsOn(v)
+            : !(debugBound && IsOn(d)) && PreferenceOn("VerbosePreference");
+        return (verbose, debug);
+    }
+
+    private static bool IsOn(object? value) => value is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(value);
+
+    private bool PreferenceOn(string name) =>
+        LanguagePrimitives.TryConvertTo<ActionPreference>(GetVariableValue(name), out var preference)
+        && preference is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
 
     /// <summary>Writes a non-terminating error about one input item; the pipeline carries on.</summary>
     protected void WriteItemError(Exception exception, object? target) => WriteError(ErrorRecords.From(exception, target));
