@@ -263,6 +263,35 @@ public class ClientHardeningTests
     }
 
     [Fact]
+    public async Task Https_to_a_plain_http_server_says_the_tls_connection_failed_and_nothing_was_sent()
+    {
+        // A plain-HTTP server answers the TLS hello with an HTTP error at once, as Kestrel or uvicorn do.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var connections = 0;
+        var serving = Task.Run(async () =>
+        {
+            while (true)
+            {
+                using var socket = await listener.AcceptTcpClientAsync();
+                Interlocked.Increment(ref connections);
+                await socket.GetStream().WriteAsync("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray());
+            }
+        });
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = new Uri($"https://127.0.0.1:{port}/"), Retry = new MesaRetryOptions(3, TimeSpan.FromMilliseconds(10)) });
+
+        var ex = await Assert.ThrowsAsync<MesaException>(() => client.CreatePrincipalAsync("acme", new string('a', 64)));
+
+        Assert.Equal("ConnectionFailed", ex.ErrorClass);
+        Assert.Contains("secure (TLS) connection", ex.Message);
+        Assert.Contains("nothing was sent", ex.Message);
+        Assert.Equal(1, Volatile.Read(ref connections)); // not retried
+        listener.Stop();
+        await serving.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    [Fact]
     public async Task A_server_that_closes_on_a_large_body_says_it_was_reached_and_why_it_may_have_closed()
     {
         await using var server = FaultServer.Start((_, _, _, _) => Task.FromResult(false));

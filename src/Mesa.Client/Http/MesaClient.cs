@@ -367,6 +367,15 @@ public sealed class MesaClient : IDisposable
                 throw new RetryableFailure(error, ShortCause(ex), null);
             }
 
+            if (ex.HttpRequestError == HttpRequestError.SecureConnectionError)
+            {
+                // The TLS handshake failed: nothing of the request left, but trying again will not help.
+                throw new MesaException(
+                    $"Could not make a secure (TLS) connection to the mesa server at {uri}, so nothing was sent: {cause}. " +
+                    "Check the server's certificate, or use http:// for a local server that does not speak TLS.",
+                    method: method.Method, requestUri: uri, innerException: ex);
+            }
+
             throw lost.Reached(ex, cause, ex.HttpRequestError == HttpRequestError.InvalidResponse);
         }
         catch (IOException ex)
