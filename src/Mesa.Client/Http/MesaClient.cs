@@ -17,8 +17,9 @@ namespace Mesa.Client;
 /// made, and 429/502/503/504 answers. A request that was sent but whose answer was lost (timeout, reset, closed, cut)
 /// is never retried; for a write (POST, PUT, PATCH) it is a <see cref="MesaOutcomeUnknownException"/>, for a GET a
 /// <see cref="MesaException"/>. The timeout applies to each attempt. SocketsHttpHandler itself re-sends a request on a
-/// pooled connection found closed only before it began sending the request body; every write here has a body, so a
-/// write is never re-sent behind our back (a test checks it on a reused connection).
+/// pooled connection found closed only before it began sending the request content; every write here is sent with
+/// content (an empty one when it has no body), so a write is never re-sent behind our back (tests check it on a
+/// reused connection).
 /// Success bodies are read up to <see cref="MaxResponseBytes"/>, error bodies up to <see cref="ErrorBodyLimit"/>
 /// (an excerpt), never more; 2xx bodies are checked for the required fields of their model.
 /// </remarks>
@@ -306,6 +307,13 @@ public sealed class MesaClient : IDisposable
         {
             request.Content = new ByteArrayContent(body);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+        else if (method != HttpMethod.Get && method != HttpMethod.Head)
+        {
+            // SocketsHttpHandler silently re-sends a request without content that meets a dead pooled connection (up
+            // to three times); once it has begun sending content it never does. An empty body keeps a write from
+            // being sent twice behind our back (a test shows both).
+            request.Content = new ByteArrayContent([]);
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
