@@ -33,13 +33,15 @@ Describe 'views with PlainText rendering' {
     BeforeAll { $PSStyle.OutputRendering = 'PlainText' }
     AfterAll { $PSStyle.OutputRendering = $script:savedRendering }
 
-    It 'shows commitments as a table: status, decision action, the policies that fired' {
+    It 'shows commitments as a table: status and the policies that fired (the action is a property)' {
         $text = $active, $flagged, $routed | Out-String -Width 250
         $text | Should -Match 'Status'
+        $text | Should -Match 'Policies'
         $text | Should -Match '\bactive\b'
         $text | Should -Match '\bflagged\b'
-        $text | Should -Match '\ballow\b'
-        $text | Should -Match '\broute\b'
+        $active.Action | Should -Be 'allow'
+        $routed.Action | Should -Be 'route'
+        $routed.Policies | Should -Be @('flag-large-spend', 'route-long-term')
         $text | Should -Match 'flag-large-spend'
         $text | Should -Match 'route-long-term'
         $text | Should -Match 'offer'
@@ -65,12 +67,12 @@ Describe 'views with PlainText rendering' {
         $text.Contains($esc) | Should -BeFalse
     }
 
-    It 'shows deliberations as a table: Id, Title, Stage, Status, Counterparty, CreatedAt' {
+    It 'shows deliberations as a table: Id, Title, Stage, Status (the counterparty in Format-List)' {
         $text = Get-MesaDeliberation | Out-String -Width 250
         $header = ($text -split "`n" | Where-Object { $_ -match '\bTitle\b' } | Select-Object -First 1)
-        foreach ($column in 'Id', 'Title', 'Stage', 'Status', 'Counterparty', 'CreatedAt') { $header | Should -Match "\b$column\b" }
+        foreach ($column in 'Id', 'Title', 'Stage', 'Status') { $header | Should -Match "\b$column\b" }
         $text | Should -Match 'Format check'
-        $text | Should -Match 'umbrella'
+        Get-MesaDeliberation -Id $d.Id | Format-List | Out-String | Should -Match 'CounterpartySlug\s+:\s+umbrella'
         $text | Should -Match 'scope'
         $text.Contains($esc) | Should -BeFalse
     }
