@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Xml.Linq;
 
 namespace Mesa.PowerShell.Tests;
 
@@ -11,56 +10,22 @@ namespace Mesa.PowerShell.Tests;
 [Collection(OutputRenderingCollection.Name)]
 public sealed class ViewLabelTests(ViewSamples samples) : IClassFixture<ViewSamples>
 {
-    private sealed record ViewLabels(string View, string[] Types, string[] Labels);
-
-    // Reads each view's labels: a header's Label, else the property its column shows; a list item's Label, else its PropertyName.
-    private static List<ViewLabels> ReadViews()
-    {
-        var document = XDocument.Load(Path.Combine(BuiltModule.Directory, "Mesa.format.ps1xml"));
-        var sets = document.Descendants("SelectionSet").ToDictionary(
-            s => (string)s.Element("Name")!, s => s.Descendants("TypeName").Select(t => (string)t).ToArray());
-        var views = new List<ViewLabels>();
-        foreach (var view in document.Descendants("View"))
-        {
-            var selectedBy = view.Element("ViewSelectedBy")!;
-            var types = selectedBy.Elements("TypeName").Select(t => (string)t)
-                .Concat(selectedBy.Elements("SelectionSetName").SelectMany(s => sets[(string)s])).ToArray();
-            var labels = new List<string>();
-            if (view.Element("TableControl") is { } table)
-            {
-                var headers = table.Descendants("TableColumnHeader").ToArray();
-                var items = table.Descendants("TableRowEntry").First().Descendants("TableColumnItem").ToArray();
-                Assert.Equal(headers.Length, items.Length);
-                labels.AddRange(headers.Select((h, i) => (string?)h.Element("Label") ?? (string)items[i].Element("PropertyName")!));
-            }
-
-            if (view.Element("ListControl") is { } list)
-            {
-                labels.AddRange(list.Descendants("ListItem").Select(i => (string?)i.Element("Label") ?? (string)i.Element("PropertyName")!));
-            }
-
-            views.Add(new ViewLabels((string)view.Element("Name")!, types, [.. labels]));
-        }
-
-        return views;
-    }
-
     [Fact]
     public void EveryLabelOfEveryViewIsAPropertyOfARealObject()
     {
         var objects = ViewSamples.Expressions.Select(e => (Expression: e, Object: samples.Get(e))).ToList();
-        var views = ReadViews();
+        var views = FormatFile.ReadViews();
         Assert.True(views.Count >= 15, $"only {views.Count} views read");
 
         foreach (var view in views.Where(v => v.Labels.Length > 0))
         {
             var sample = objects.FirstOrDefault(o => o.Object.TypeNames.Intersect(view.Types).Any());
-            Assert.True(sample.Object is not null, $"no sample object for view {view.View} ({string.Join(", ", view.Types)}); add one to ViewSamples.Expressions");
+            Assert.True(sample.Object is not null, $"no sample object for view {view.Name} ({string.Join(", ", view.Types)}); add one to ViewSamples.Expressions");
             foreach (var label in view.Labels)
             {
                 Assert.True(
                     sample.Object.Properties[label] is not null,
-                    $"view {view.View} shows '{label}', which is no property of {sample.Expression} ({sample.Object.TypeNames[0]})");
+                    $"view {view.Name} shows '{label}', which is no property of {sample.Expression} ({sample.Object.TypeNames[0]})");
             }
         }
     }

@@ -169,6 +169,32 @@ public sealed class ViewWidthTests(ViewSamples samples) : IClassFixture<ViewSamp
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void EveryTableViewFitsForEverySampleItApplies(int width)
+    {
+        // Views added later are held to the same rule without a test of their own: within the width, nothing cut short,
+        // the header on one line.
+        var objects = ViewSamples.Expressions.Select(e => (Expression: e, Object: samples.Get(e))).ToList();
+        var checkedViews = 0;
+        foreach (var view in FormatFile.ReadViews().Where(v => v.Control == "Table"))
+        {
+            foreach (var (expression, _) in objects.Where(o => o.Object.TypeNames.Intersect(view.Types).Any()))
+            {
+                var text = Render($"{expression} | Format-Table -View '{view.Name}'", width);
+                AssertFits(text, width);
+                Assert.DoesNotContain(Ellipsis, text, StringComparison.Ordinal);
+                var lines = text.Replace("\r", "", StringComparison.Ordinal).Split('\n');
+                var dashes = Array.FindIndex(lines, l => l.Contains('-') && l.Trim().Trim('-', ' ').Length == 0);
+                Assert.True(dashes > 0 && lines[dashes - 1].Split(' ', StringSplitOptions.RemoveEmptyEntries).SequenceEqual(view.Labels),
+                    $"{view.Name} over {expression}: the header is not one line of its labels:\n{text}");
+                checkedViews++;
+            }
+        }
+
+        Assert.True(checkedViews >= 12, $"only {checkedViews} table renderings checked");
+    }
+
     // A table of one object: the header on one line (nothing squeezed to a letter per line), nothing wider than the
     // width, nothing cut short, each cell read back whole from the lines of its column.
     private void CheckTable(string pipeline, int width, string[] labels, string? freeColumn, params Cell[] cells) =>
