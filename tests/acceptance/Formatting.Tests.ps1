@@ -152,6 +152,7 @@ Describe 'colour' {
 
 Describe 'at 80 and 120 columns, labels that are properties' {
     BeforeAll {
+        # 79: the columns PowerShell lays a table out in on an 80-column console.
         $PSStyle.OutputRendering = 'PlainText'
         $script:wide = New-TestPrincipal -Org 'wide-org' -Capability offer, counter, license_terms, usage_restriction, participant_joined
         $script:long = New-MesaDeliberation -Title 'Licence for the 1990 to 2025 news archive with photographs, captions and later amendments'
@@ -163,7 +164,7 @@ Describe 'at 80 and 120 columns, labels that are properties' {
     }
     AfterAll { $PSStyle.OutputRendering = $script:savedRendering }
 
-    It 'shows a principal with several capabilities whole at <_> columns' -ForEach 80, 120 {
+    It 'shows a principal with several capabilities whole at <_> columns' -ForEach 79, 80, 120 {
         $text = Get-MesaPrincipal -Id $wide.Id | Out-String -Width $_
         Assert-Fits $text $_
         $text | Should -Match "(?m)^Id\s+Org\s+Capabilities\s*$"
@@ -171,7 +172,7 @@ Describe 'at 80 and 120 columns, labels that are properties' {
         foreach ($capability in 'offer', 'counter', 'license_terms', 'usage_restriction', 'participant_joined') { $text | Should -Match "(?<!\S)$capability,?(?!\S)" }
     }
 
-    It 'shows deliberations, commitments, a transcript and a local server whole at <_> columns' -ForEach 80, 120 {
+    It 'shows deliberations, commitments, a transcript and a local server whole at <_> columns' -ForEach 79, 80, 120 {
         $width = $_
         foreach ($object in @($long), @($active, $flagged, $routed), @(Get-MesaDeliberation -Id $d.Id), @($server), @(Get-MesaConnection)) {
             Assert-Fits ($object | Out-String -Width $width) $width
