@@ -9,6 +9,7 @@
     PowerShellVersion    = '7.5'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('Mesa.format.ps1xml')
+    TypesToProcess       = @('Mesa.types.ps1xml')
     CmdletsToExport      = @(
         'Add-MesaTurn'
         'Close-MesaDeliberation'

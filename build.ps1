@@ -90,6 +90,7 @@ function Publish-MesaModule {
     (Get-Content -Raw (Join-Path $Root 'Mesa.psd1')) -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion = '$version'" |
         Set-Content -NoNewline (Join-Path $ModuleOut 'Mesa.psd1')
     Copy-Item (Join-Path $Root 'Mesa.format.ps1xml') $ModuleOut
+    Copy-Item (Join-Path $Root 'Mesa.types.ps1xml') $ModuleOut
 
     $helpScript = Join-Path $Root 'build/New-MesaHelp.ps1'
     if (Test-Path $helpScript) { & $helpScript -SourcePath (Join-Path $Root 'docs/help') -OutputPath (Join-Path $ModuleOut 'en-US') }
