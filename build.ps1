@@ -4,14 +4,14 @@
     Builds, tests, benchmarks and demos Mesa.PowerShell.
 .DESCRIPTION
     Tasks run in the order given:
-      Build  Release build; lays the module out under out/Mesa and the local server under out/LocalServer.
+      Build    Release build; lays the module out under out/Mesa and the local server under out/LocalServer.
       Package  Build, then pack out/Mesa into out/packages/Mesa.<version>.nupkg with PSResourceGet
-             (Install-PSResource installs it; see README "Install").
-      Test   Build, then every xunit project under tests/, then Package, then the Pester suites (tests/acceptance and
-             docs/examples). Ends with one line "Tests: N passed, N failed, N skipped"; exits 1 on any failure.
-      Demo   Build, then run the quickstart against a local server with formatted output.
-      Bench  Run the BenchmarkDotNet suites in bench/ (pass -BenchArgs for BenchmarkDotNet's own options).
-      Clean  Remove out/ and every bin/ and obj/.
+               (Install-PSResource installs it; see README "Install"). Takes a few seconds.
+      Test     Build, then every xunit project under tests/, then Package, then the Pester suites (tests/acceptance
+               and docs/examples). Ends with one line "Tests: N passed, N failed, N skipped"; exits 1 on any failure.
+      Demo     Build, then run the quickstart against a local server with formatted output.
+      Bench    Run the BenchmarkDotNet suites in bench/ (pass -BenchArgs for BenchmarkDotNet's own options).
+      Clean    Remove out/ and every bin/ and obj/.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
 #>
