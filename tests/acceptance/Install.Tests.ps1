@@ -166,6 +166,8 @@ Describe 'Saved into a module path with Save-PSResource' {
         $expected.Path | Should -Contain (Join-Path 'LocalServer' 'Mesa.LocalServer.dll')
         $expected.Path | Should -Contain (Join-Path 'en-US' 'about_Mesa.help.txt')
         $expected.Path | Should -Contain 'LICENSE'
+        # Nothing in it needs an executable bit, which a package would lose: the server runs as 'dotnet <dll>'.
+        $expected.Path | Should -Not -Contain (Join-Path 'LocalServer' 'Mesa.LocalServer')
     }
 
     It 'imports by name in a fresh pwsh, from the installed folder' {
