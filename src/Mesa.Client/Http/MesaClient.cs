@@ -134,7 +134,7 @@ public sealed class MesaClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(envelope);
         var result = await SendAsync<MesaCommitment>(HttpMethod.Post, "commitments", envelope.ToWireBytes(), null, cancellationToken).ConfigureAwait(false);
-        return result with { EnvelopeId = envelope.Id };
+        return result with { EnvelopeId = envelope.Id, DeliberationId = result.DeliberationId ?? envelope.DeliberationId };
     }
 
     /// <summary><c>POST /deliberations</c> (v2).</summary>

@@ -20,4 +20,10 @@ public sealed record MesaCommitmentSummary
 
     /// <summary>When it was stored.</summary>
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// The deliberation it belongs to: filled in from the detail it was listed in (the server's entries do not
+    /// carry it), so a listed commitment pipes back into Get-MesaDeliberation.
+    /// </summary>
+    public string? DeliberationId { get; init; }
 }
