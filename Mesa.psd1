@@ -16,6 +16,7 @@
         'ConvertTo-MesaCanonicalJson'
         'Disconnect-Mesa'
         'Export-MesaKeypair'
+        'Get-MesaCommitment'
         'Get-MesaConnection'
         'Get-MesaDeliberation'
         'Get-MesaLocalServer'
