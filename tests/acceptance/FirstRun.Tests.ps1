@@ -87,6 +87,45 @@ Describe 'Connect-Mesa checks the admin token' {
         }
     }
 
+    It 'warns, and still connects, when the answer to the check says nothing about the token' {
+        # A stand-in for a proxy in front of a server: /health is fine, every other route is a 502 HTML page.
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $job = Start-ThreadJob -ArgumentList $listener -ScriptBlock {
+            param($l)
+            while ($true) {
+                $client = $l.AcceptTcpClient()
+                try {
+                    $stream = $client.GetStream()
+                    $reader = [System.IO.StreamReader]::new($stream, [System.Text.Encoding]::ASCII, $false, 1024, $true)
+                    $requestLine = $reader.ReadLine()
+                    $length = 0
+                    while ($header = $reader.ReadLine()) { if ($header -match '^Content-Length:\s*(\d+)') { $length = [int]$Matches[1] } }
+                    if ($length -gt 0) { $null = $reader.ReadBlock([char[]]::new($length), 0, $length) }
+                    $status, $type, $body = if ($requestLine -match '^GET /health ') { '200 OK', 'application/json', '{"status":"ok"}' }
+                                            else { '502 Bad Gateway', 'text/html', '<html><body>bad gateway</body></html>' }
+                    $bytes = [System.Text.Encoding]::ASCII.GetBytes("HTTP/1.1 $status`r`nContent-Type: $type`r`nContent-Length: $($body.Length)`r`nConnection: close`r`n`r`n$body")
+                    $stream.Write($bytes, 0, $bytes.Length)
+                    $stream.Flush()
+                }
+                finally { $client.Dispose() }
+            }
+        }
+        try {
+            $c = Connect-Mesa -Uri "http://127.0.0.1:$($listener.LocalEndpoint.Port)" -AdminToken $token.Secure -PassThru -WarningVariable warned -WarningAction SilentlyContinue
+            $c.HasAdminToken | Should -BeTrue
+            @($warned).Count | Should -Be 1
+            "$($warned[0])" | Should -Match 'Could not check the admin token'
+            "$($warned[0])" | Should -Match '502'
+            "$($warned[0])" | Should -Not -Match $token.Plain
+        }
+        finally {
+            $listener.Stop()
+            $job | Stop-Job -PassThru | Remove-Job -Force
+            $server | Connect-Mesa
+        }
+    }
+
     It 'checks no token when none is given' {
         $c = Connect-Mesa -Uri $server.Uri -PassThru -Verbose 4>&1
         ($c | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" |
