@@ -186,7 +186,15 @@ Describe 'Get-MesaPrincipal filters' {
     It '-Org matches the name in any case, with wildcards' {
         @(Get-MesaPrincipal -Org 'filter-globex').Id | Should -Be @($p1.Id)
         @(Get-MesaPrincipal -Org 'filter-*').Id | Should -Be @($p1.Id, $p2.Id)
+        @(Get-MesaPrincipal -Org 'filter-glob').Count | Should -Be 0 -Because 'without wildcards the whole name must match'
         @(Get-MesaPrincipal -Org 'filter-*' -PublicKey $k2.PublicKeyHex).Id | Should -Be @($p2.Id)
+    }
+
+    It '-Org finds a name that holds wildcard characters itself, and a broken pattern is no error' {
+        $p3 = New-MesaKeypair | New-MesaPrincipal -Org 'filter [EU]'
+        @(Get-MesaPrincipal -Org 'filter [eu]').Id | Should -Be @($p3.Id)
+        @(Get-MesaPrincipal -Org 'filter [EU' -ErrorVariable errs).Count | Should -Be 0
+        @($errs).Count | Should -Be 0
     }
 
     It 'an unknown key gives nothing and no error' {

@@ -53,7 +53,7 @@ public sealed class GetMesaCommitmentCommand : MesaConnectedCmdlet
         }
 
         var status = Status?.ToLowerInvariant();
-        var types = Type?.Select(t => new WildcardPattern(t.Trim(), WildcardOptions.IgnoreCase)).ToArray();
+        var types = Type?.Select(NameMatch.Create).ToArray();
         var principals = PrincipalId is null ? null : new HashSet<string>(PrincipalId.Select(p => p.Trim()), StringComparer.OrdinalIgnoreCase);
         foreach (var id in DeliberationId)
         {
@@ -71,7 +71,7 @@ public sealed class GetMesaCommitmentCommand : MesaConnectedCmdlet
             foreach (var commitment in detail.Commitments)
             {
                 if (status is not null && !string.Equals(commitment.Status, status, StringComparison.Ordinal)) continue;
-                if (types is not null && !types.Any(t => t.IsMatch(commitment.Type))) continue;
+                if (types is not null && !types.Any(t => t(commitment.Type))) continue;
                 if (principals is not null && !principals.Contains(commitment.PrincipalId)) continue;
                 var output = DeliberationOutput.Commitment(commitment, detail.Id);
                 output.TypeNames.Insert(0, TypeNames.DeliberationCommitment);

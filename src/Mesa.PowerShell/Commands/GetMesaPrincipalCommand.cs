@@ -44,13 +44,13 @@ public sealed class GetMesaPrincipalCommand : MesaConnectedCmdlet
         if (ParameterSetName != IdSet)
         {
             var publicKey = Keypair?.PublicKeyHex ?? PublicKey?.Trim();
-            var org = Org is null ? null : new WildcardPattern(Org.Trim(), WildcardOptions.IgnoreCase);
+            var org = Org is null ? null : NameMatch.Create(Org);
             try
             {
                 foreach (var principal in Await(Client.GetPrincipalsAsync))
                 {
                     if (publicKey is not null && !string.Equals(principal.PublicKey, publicKey, StringComparison.OrdinalIgnoreCase)) continue;
-                    if (org is not null && !org.IsMatch(principal.Org)) continue;
+                    if (org is not null && !org(principal.Org)) continue;
                     WriteObject(Wrap(principal, TypeNames.Principal));
                 }
             }
