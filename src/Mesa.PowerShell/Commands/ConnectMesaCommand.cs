@@ -58,7 +58,7 @@ public sealed class ConnectMesaCommand : MesaCmdlet
         {
             BaseUri = uri,
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
-            Profile = ProfileInEffect(),
+            Profile = Profile,
             AdminToken = SecureStrings.Reveal(AdminToken) ?? NullIfEmpty(Environment.GetEnvironmentVariable("MESA_ADMIN_TOKEN")),
         };
         if (Header is not null)
@@ -68,6 +68,8 @@ public sealed class ConnectMesaCommand : MesaCmdlet
                 options.Headers[entry.Key.ToString()!] = LanguagePrimitives.ConvertTo<string>(entry.Value);
             }
         }
+
+        options.Profile = ProfileInEffect();
 
         MesaClient client;
         try
