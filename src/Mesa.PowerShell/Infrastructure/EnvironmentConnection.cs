@@ -43,13 +43,21 @@ internal static class EnvironmentConnection
         }
 
         var entry = new EnvironmentConnectionEntry(settings, Create(settings));
+        EnvironmentConnectionEntry first;
         lock (Gate)
         {
-            // Another runspace may have made one for the same variables meanwhile: keep the first.
-            if (s_entry is not null && s_entry.Settings == settings) return s_entry;
-            s_entry = entry;
-            return entry;
+            if (s_entry is null || s_entry.Settings != settings)
+            {
+                s_entry = entry;
+                return entry;
+            }
+
+            first = s_entry;
         }
+
+        // Another runspace made one for the same variables meanwhile: keep the first, drop ours.
+        entry.Connection.Dispose();
+        return first;
     }
 
     /// <summary>Records that the entry's server answered its checks; the cached connection gets the health status.</summary>
