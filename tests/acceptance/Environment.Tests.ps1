@@ -54,6 +54,17 @@ $log = 1..3 | ForEach-Object { Get-MesaPrincipal -Verbose 4>&1 } | Where-Object 
         $result.Lists | Should -Be 3
     }
 
+    It 'serves parallel runspaces too (the variables are process-wide)' {
+        $run = Invoke-MesaChildPwsh -Environment @{ MESA_URL = "$($server.Uri)" } -Script @'
+$module = (Get-Module Mesa).Path
+$uris = 1..3 | ForEach-Object -ThrottleLimit 3 -Parallel { Import-Module $using:module; $null = Get-MesaPrincipal -ErrorAction Stop; "$((Get-MesaConnection).Uri)" }
+[pscustomobject]@{ Uris = @($uris | Sort-Object -Unique) } | ConvertTo-Json -Compress
+'@
+        $result = Read-ChildResult $run
+        $run.Errors | Should -BeNullOrEmpty
+        @($result.Uris) | Should -Be @("$($server.Uri)")
+    }
+
     It 'takes the profile from MESA_PROFILE: v1 envelopes that a v1 server accepts' {
         $run = Invoke-MesaChildPwsh -Environment @{ MESA_URL = "$($v1.Uri)"; MESA_ADMIN_TOKEN = $token.Plain; MESA_PROFILE = 'v1' } -Script @'
 $ErrorActionPreference = 'Stop'
