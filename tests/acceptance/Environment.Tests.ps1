@@ -159,12 +159,13 @@ try { $null = New-MesaKeypair | New-MesaPrincipal -Org 'never' -ErrorAction Stop
     It 'still says to run Connect-Mesa or set $env:MESA_URL when nothing is set' {
         $run = Invoke-MesaChildPwsh -Script @'
 try { Get-MesaPrincipal -ErrorAction Stop } catch { $e = $_ }
-[pscustomobject]@{ Id = $e.FullyQualifiedErrorId; Message = "$e"; Quiet = (Test-MesaConnection -Quiet) } | ConvertTo-Json -Compress
+[pscustomobject]@{ Id = $e.FullyQualifiedErrorId; Message = "$e"; Fix = $e.ErrorDetails.RecommendedAction; Quiet = (Test-MesaConnection -Quiet) } | ConvertTo-Json -Compress
 '@
         $result = Read-ChildResult $run
         $result.Id | Should -Be 'NoConnection,Mesa.PowerShell.Commands.GetMesaPrincipalCommand'
         $result.Message | Should -Match 'Connect-Mesa'
         $result.Message | Should -Match ([regex]::Escape('$env:MESA_URL'))
+        $result.Fix | Should -Match 'Start-MesaLocalServer -Connect'
         $result.Quiet | Should -BeFalse
     }
 }

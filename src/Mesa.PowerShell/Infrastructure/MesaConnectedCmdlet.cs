@@ -22,7 +22,7 @@ public abstract class MesaConnectedCmdlet : MesaCmdlet
             ThrowError(
                 "There is no mesa connection. Run Connect-Mesa -Uri <server> first, or set $env:MESA_URL (with $env:MESA_ADMIN_TOKEN and $env:MESA_PROFILE when needed), or pass -Connection.",
                 "NoConnection", ErrorCategory.ConnectionError, null,
-                "Connect-Mesa -Uri http://127.0.0.1:8000");
+                "Connect-Mesa -Uri http://127.0.0.1:8000, or $env:MESA_URL = 'http://127.0.0.1:8000', or Start-MesaLocalServer -Connect for a server on this machine.");
         }
 
         return connection!;
