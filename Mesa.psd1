@@ -17,6 +17,7 @@
         'ConvertTo-MesaCanonicalJson'
         'Disconnect-Mesa'
         'Export-MesaKeypair'
+        'Get-MesaCommitment'
         'Get-MesaConnection'
         'Get-MesaDeliberation'
         'Get-MesaLocalServer'

@@ -181,7 +181,7 @@ public sealed class MesaClient : IDisposable
         ArgumentNullException.ThrowIfNull(envelope);
         var result = await SendAsync<MesaCommitment>(
             HttpMethod.Post, "commitments", envelope.ToWireBytes(), null, cancellationToken, retry, envelope.DeliberationId).ConfigureAwait(false);
-        return result with { EnvelopeId = envelope.Id };
+        return result with { EnvelopeId = envelope.Id, DeliberationId = result.DeliberationId ?? envelope.DeliberationId };
     }
 
     /// <summary><c>POST /deliberations</c> (v2).</summary>

@@ -22,7 +22,7 @@ public sealed class ConnectMesaCommand : MesaCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public SecureString? AdminToken { get; set; }
 
-    /// <summary>The signing profile the server speaks (v2 by default).</summary>
+    /// <summary>The signing profile the server speaks; falls back to $env:MESA_PROFILE, else v2.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public MesaProfile Profile { get; set; } = MesaProfile.V2;
 
@@ -93,6 +93,8 @@ public sealed class ConnectMesaCommand : MesaCmdlet
             }
         }
 
+        options.Profile = ProfileInEffect();
+
         MesaClient client;
         try
         {
@@ -121,6 +123,12 @@ public sealed class ConnectMesaCommand : MesaCmdlet
             throw;
         }
 
+        if (client.HasAdminToken)
+        {
+            // A wrong token fails here, before anything is registered with it; the previous default stays.
+            CheckAdminToken(client, AdminToken is null ? "from $env:MESA_ADMIN_TOKEN" : "given to -AdminToken", client.Dispose);
+        }
+
         var connection = new MesaConnection(client, DateTimeOffset.UtcNow, health.Status);
         ConnectionStore.Set(connection);
         WriteVerbose($"Connected to {connection.Uri} ({connection.Profile}); it is now this session's default connection.");
@@ -128,6 +136,22 @@ public sealed class ConnectMesaCommand : MesaCmdlet
         {
             WriteObject(Wrap(connection, TypeNames.Connection));
         }
+    }
+
+    /// <summary><c>-Profile</c> when given, else <c>$env:MESA_PROFILE</c> (v1 or v2), else v2.</summary>
+    private MesaProfile ProfileInEffect()
+    {
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Profile))) return Profile;
+        var fromEnv = Environment.GetEnvironmentVariable("MESA_PROFILE");
+        if (string.IsNullOrWhiteSpace(fromEnv)) return Profile;
+        if (!EnvironmentConnection.TryParseProfile(fromEnv, out var profile))
+        {
+            ThrowError(
+                $"$env:MESA_PROFILE is '{fromEnv}'; it must be v1 or v2. Set it to one of them, remove it (v2), or pass -Profile.",
+                "InvalidProfile", ErrorCategory.InvalidArgument, fromEnv);
+        }
+
+        return profile;
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

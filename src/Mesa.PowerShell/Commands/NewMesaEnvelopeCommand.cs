@@ -22,6 +22,7 @@ public sealed class NewMesaEnvelopeCommand : MesaCmdlet
     /// <summary>The id of the emitting principal (whose key signs).</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PrincipalIdCompleter))]
     public string EmittedBy { get; set; } = "";
 
     /// <summary>The payload: a hashtable, [ordered] dictionary, PSCustomObject or JSON object text.</summary>
@@ -33,6 +34,7 @@ public sealed class NewMesaEnvelopeCommand : MesaCmdlet
     [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [DeliberationIdTransformation]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeliberationIdCompleter))]
     public string? DeliberationId { get; set; }
 
     /// <summary>An earlier envelope this one follows.</summary>

@@ -135,6 +135,45 @@ public abstract class MesaCmdlet : PSCmdlet, IDisposable
         return pso;
     }
 
+    /// <summary>
+    /// Checks the client's admin token with a probe that changes nothing (<see cref="AdminTokenCheck"/>). A token the
+    /// server refuses is a terminating <c>AdminTokenRejected</c> error; when the server cannot tell (no token
+    /// configured there, an unexpected answer) a warning says so and the work goes on.
+    /// </summary>
+    /// <param name="client">The client holding the token.</param>
+    /// <param name="tokenSource">Where the token came from, for the messages (never the token itself).</param>
+    /// <param name="onRejected">Runs before the error is thrown (such as disposing a client that will not be kept).</param>
+    protected void CheckAdminToken(MesaClient client, string tokenSource, Action? onRejected = null)
+    {
+        var (verdict, answer) = Await(ct => AdminTokenCheck.RunAsync(client, ct));
+        var server = client.BaseUri;
+        switch (verdict)
+        {
+            case AdminTokenVerdict.Accepted:
+                WriteVerbose($"The server at {server} accepted the admin token {tokenSource}.");
+                return;
+            case AdminTokenVerdict.Disabled:
+                WriteWarning(
+                    $"The server at {server} has no admin token configured (admin_disabled), so it cannot check the admin token {tokenSource}, and Set-MesaCapability will be refused there whatever the token. Start the server with an admin token (MESA_ADMIN_TOKEN, or Start-MesaLocalServer without -NoAdminToken).");
+                return;
+            case AdminTokenVerdict.Unknown:
+                WriteWarning(
+                    $"Could not check the admin token {tokenSource}: the server at {server} answered the check with {answer!.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no answer"} ({answer.Message}). Set-MesaCapability will tell whether the token works.");
+                return;
+        }
+
+        onRejected?.Invoke();
+        const string fix =
+            "Pass the server's admin token (a server from Start-MesaLocalServer carries it in its AdminToken property: Start-MesaLocalServer -Connect, or $server | Connect-Mesa), or leave the token out for work that needs no admin rights.";
+        var message =
+            $"The server at {server} refused the admin token {tokenSource} ({answer!.Code ?? answer.ErrorClass}): it is not the token the server was configured with. Nothing was changed. {fix}";
+        var record = new ErrorRecord(new InvalidOperationException(message, answer), "AdminTokenRejected", ErrorCategory.AuthenticationError, server)
+        {
+            ErrorDetails = new ErrorDetails(message) { RecommendedAction = fix },
+        };
+        ThrowTerminatingError(record);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
