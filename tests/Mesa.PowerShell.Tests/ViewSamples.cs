@@ -46,6 +46,7 @@ public sealed class ViewSamples : IDisposable
             $global:envelope = New-MesaEnvelope -Type usage_restriction -EmittedBy $principal.Id -DeliberationId $deliberation.Id -Keypair $key `
                 -Payload ([ordered]@{ summary = 'No redistribution of photographs'; terms = [ordered]@{ fee_total_usd = 18000; regions = @('EU', 'UK'); note = 'caption text may be quoted' } })
             $global:detail = Get-MesaDeliberation -Id $deliberation.Id
+            $global:listed = @(Get-MesaCommitment -DeliberationId $deliberation.Id)
             $global:connectionTest = Test-MesaConnection
             $global:failedTest = Test-MesaConnection -Connection $closed
             $global:health = $connection.Client.GetHealthAsync([Threading.CancellationToken]::None).GetAwaiter().GetResult()
@@ -63,7 +64,7 @@ public sealed class ViewSamples : IDisposable
     public static readonly string[] Expressions =
     [
         "$principal", "$key", "$deliberation", "$detail", "$turn", "$routed", "$allowed", "$routed.Decision",
-        "$routed.Decision.Applied[1]", "$detail.Commitments[0]", "$envelope", "$connection", "$connectionTest", "$failedTest",
+        "$routed.Decision.Applied[1]", "$detail.Commitments[0]", "$listed[0]", "$envelope", "$connection", "$connectionTest", "$failedTest",
         "$health", "$server",
     ];
 
