@@ -51,10 +51,9 @@ internal static class BulkTestData
     {
         if (!File.Exists(path)) return 0;
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        var count = 0;
-        int b;
-        while ((b = stream.ReadByte()) >= 0) if (b == '\n') count++;
-        return count;
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.GetBuffer().AsSpan(0, (int)copy.Length).Count((byte)'\n');
     }
 
     /// <summary>The latest entry per envelope id.</summary>
