@@ -110,7 +110,7 @@ public sealed class SubmitMesaCommitmentCommand : MesaConnectedCmdlet
             var summary = engine.Summary(stopped: true);
             var advice = engine.Journal is null
                 ? "Nothing else recorded which envelopes landed; use -JournalPath to be able to resume."
-                : $"The journal {engine.Journal.Path} records the outcome of every envelope received; run again with the same -JournalPath to send the rest.";
+                : "It records the outcome of every envelope received; run again with the same -JournalPath to send the rest.";
             try
             {
                 Host?.UI?.WriteWarningLine(summary + " " + advice);
@@ -157,24 +157,18 @@ public sealed class SubmitMesaCommitmentCommand : MesaConnectedCmdlet
                 throw;
             }
 
-            try
+            // -WhatIf changes nothing on disk: without a journal yet there is nothing to read, so none is made.
+            if (IsWhatIf() && !File.Exists(path))
             {
-                journal = SubmissionJournal.Open(path, connection.Client.BaseUri.AbsoluteUri);
+                WriteVerbose($"What if: the journal {path} would be created.");
             }
-            catch (JournalException ex)
+            else
             {
-                var category = ex.ErrorId switch
-                {
-                    "JournalInUse" => ErrorCategory.ResourceBusy,
-                    "JournalCorrupt" => ErrorCategory.InvalidData,
-                    "JournalServerMismatch" => ErrorCategory.InvalidArgument,
-                    _ => ErrorCategory.OpenError,
-                };
-                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, category, path));
+                journal = OpenJournal(path, connection);
             }
 
-            if (journal!.Warning is not null) WriteWarning(journal.Warning);
-            WriteVerbose($"Journal {journal.Path}: {journal.LineCount} line(s) from earlier runs.");
+            if (journal?.Warning is not null) WriteWarning(journal.Warning);
+            if (journal is not null) WriteVerbose($"Journal {journal.Path}: {journal.LineCount} line(s) from earlier runs.");
         }
 
         // An array bound by name (not from the pipeline) tells how many envelopes there are.
@@ -182,6 +176,31 @@ public sealed class SubmitMesaCommitmentCommand : MesaConnectedCmdlet
         _connection = connection;
         return _engine = new BulkSubmitter(connection.Client, retry, Keypair, ThrottleLimit, journal, Force);
     }
+
+    private SubmissionJournal OpenJournal(string path, MesaConnection connection)
+    {
+        try
+        {
+            return SubmissionJournal.Open(path, connection.Client.BaseUri.AbsoluteUri);
+        }
+        catch (JournalException ex)
+        {
+            var category = ex.ErrorId switch
+            {
+                "JournalInUse" => ErrorCategory.ResourceBusy,
+                "JournalCorrupt" => ErrorCategory.InvalidData,
+                "JournalServerMismatch" => ErrorCategory.InvalidArgument,
+                _ => ErrorCategory.OpenError,
+            };
+            ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, category, path));
+            throw; // not reached: ThrowTerminatingError throws
+        }
+    }
+
+    private bool IsWhatIf() =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound)
+            ? bound is SwitchParameter { IsPresent: true }
+            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
 
     private void Handle(BulkSubmitter engine, MesaEnvelope input)
     {
