@@ -7,7 +7,7 @@ namespace Mesa.PowerShell.Bulk;
 /// <summary>
 /// One line of a submission journal: the outcome of one envelope on one server. The latest line per envelope id wins.
 /// </summary>
-public sealed record JournalEntry
+internal sealed record JournalEntry
 {
     /// <summary>The envelope's id.</summary>
     public required string EnvelopeId { get; init; }

@@ -1,7 +1,7 @@
 namespace Mesa.PowerShell.Bulk;
 
 /// <summary>What became of one envelope in a bulk submission, as the journal records it.</summary>
-public enum JournalOutcome
+internal enum JournalOutcome
 {
     /// <summary>The server stored it (<c>landed</c>): the journal has the commitment id, status and action.</summary>
     Landed,

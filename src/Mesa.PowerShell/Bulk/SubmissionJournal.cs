@@ -9,7 +9,7 @@ namespace Mesa.PowerShell.Bulk;
 /// the run), so two submissions never interleave one journal; the journal itself stays readable by others.
 /// Appends are thread-safe and each is flushed to disk before <see cref="Append"/> returns.
 /// </summary>
-public sealed partial class SubmissionJournal : IDisposable
+internal sealed partial class SubmissionJournal : IDisposable
 {
     private readonly object _gate = new();
     private readonly object _syncGate = new();
