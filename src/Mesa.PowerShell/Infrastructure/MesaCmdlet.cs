@@ -63,7 +63,8 @@ public abstract class MesaCmdlet : PSCmdlet, IDisposable
         return task.Result;
     }
 
-    private void Drain(ConcurrentQueue<MesaRequestLog> log)
+    /// <summary>Writes the queued request log as verbose (one line per request) and debug (bodies) records; pipeline thread only.</summary>
+    protected void Drain(ConcurrentQueue<MesaRequestLog> log)
     {
         if (log.IsEmpty) return;
         var (_, debug) = WantedOutput();
@@ -177,7 +178,13 @@ public abstract class MesaCmdlet : PSCmdlet, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _stop.Dispose();
+        Dispose(true);
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases what the cmdlet holds; PowerShell calls it once the pipeline is done, however it ended.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing) _stop.Dispose();
     }
 }
