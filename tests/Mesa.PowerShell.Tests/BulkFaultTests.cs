@@ -146,11 +146,9 @@ public sealed class BulkFaultTests
     }
 
     /// <summary>
-    /// DEPENDS ON THE TRANSPORT BRANCH (issue 8 item 3): MesaClient applies MesaRetryOptions there. Until it is merged the
-    /// client makes one attempt, the 503 is the answer, and this test fails; it is skipped until then.
+    /// The per-call retry options reach MesaClient: the 503 is retried once and the envelope lands once (issue 8 item 3).
     /// </summary>
-    [Fact(Skip = "Depends on the transport branch (MesaClient retries, issue 8 item 3): un-skip once it is merged.")]
-    [Trait("DependsOn", "transport")]
+    [Fact]
     public void MaximumRetryCount_retries_a_503_and_the_envelope_lands_once()
     {
         using var server = new ScriptedHttpServer((n, _) => n == 1
