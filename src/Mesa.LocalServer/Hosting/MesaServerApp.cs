@@ -5,6 +5,7 @@ using Mesa.LocalServer.Http;
 using Mesa.LocalServer.Policies;
 using Mesa.LocalServer.Schemas;
 using Mesa.LocalServer.Storage;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Hosting;
 
 namespace Mesa.LocalServer.Hosting;
@@ -32,6 +33,9 @@ public static class MesaServerApp
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // The body limits, explicit: RequestBodyReader answers 413/408 for them (README "Local server").
+            kestrel.Limits.MaxRequestBodySize = RequestBodyReader.MaxBodyBytes;
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(RequestBodyReader.MinBodyBytesPerSecond, RequestBodyReader.MinBodyRateGracePeriod);
             kestrel.Listen(options.Listen.Address, options.Listen.Port);
         });
 
@@ -51,6 +55,7 @@ public static class MesaServerApp
         services.AddSingleton(_ => OpenStore(options));
         services.AddSingleton(new RouteTable(options.Protocol));
         services.AddSingleton<AdminGate>();
+        services.AddSingleton<LargeBodyGate>();
         services.AddSingleton<EnvelopeVerifier>();
         services.AddSingleton<PrincipalEndpoints>();
         services.AddSingleton<CommitmentEndpoints>();

@@ -2,10 +2,11 @@ using System.Text.Json;
 
 namespace Mesa.LocalServer.Http;
 
-/// <summary>A read request body. Disposing it releases the parsed document.</summary>
+/// <summary>A read request body. Disposing it releases the parsed document (and a large body's slot).</summary>
 internal sealed class RequestBody : IDisposable
 {
     private readonly JsonDocument? _document;
+    private IDisposable? _lease;
 
     private RequestBody(RequestBodyKind kind, JsonDocument? document, string? rawText)
     {
@@ -28,5 +29,23 @@ internal sealed class RequestBody : IDisposable
 
     public static RequestBody FromRaw(string text) => new(RequestBodyKind.Raw, null, text);
 
-    public void Dispose() => _document?.Dispose();
+    /// <summary>Keeps <paramref name="lease"/> until this body is disposed.</summary>
+    public RequestBody Holding(IDisposable? lease)
+    {
+        if (lease is null) return this;
+        if (ReferenceEquals(this, Empty))
+        {
+            lease.Dispose();
+            return this;
+        }
+
+        _lease = lease;
+        return this;
+    }
+
+    public void Dispose()
+    {
+        _document?.Dispose();
+        Interlocked.Exchange(ref _lease, null)?.Dispose();
+    }
 }
