@@ -51,7 +51,7 @@ public static class MesaServerApp
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
-        services.AddSingleton(_ => CommitmentTypeCatalog.Load(options.SchemaDirectories));
+        services.AddSingleton(_ => CommitmentTypeCatalog.Load(options.SchemaDirectories, options.Protocol));
         services.AddSingleton(_ => OpenStore(options));
         services.AddSingleton(new RouteTable(options.Protocol));
         services.AddSingleton<AdminGate>();
@@ -109,7 +109,7 @@ public static class MesaServerApp
     {
         // The policies file is checked before the database is touched, so a broken file changes nothing.
         var policies = options.PoliciesFile is null ? null : PolicyFileLoader.Load(options.PoliciesFile);
-        var store = MesaStore.Open(options.DatabasePath);
+        var store = MesaStore.Open(options.DatabasePath, options.Protocol);
         try
         {
             if (policies is not null) store.ReplaceFilePolicies(policies);
