@@ -4,9 +4,11 @@ namespace Mesa.LocalServer.Http;
 
 /// <summary>
 /// Bounds the memory large bodies take: at most <see cref="Slots"/> requests with a body over
-/// <see cref="Threshold"/> bytes are read and handled at once (the others wait, their bytes held back by TCP), and
-/// once the last of them is done the heap is compacted and returned to the operating system, so an idle server goes
-/// back to its idle size instead of keeping the peak (a workstation GC does not collect while nothing allocates).
+/// <see cref="Threshold"/> bytes are read and handled at once (the others wait, their bytes held back by TCP). Each
+/// costs several times its size in short-lived buffers and strings that the GC would otherwise let pile up on the
+/// large object heap, so each one's end collects them, and once the last is done the heap is compacted and returned
+/// to the operating system: an idle server goes back to its idle size instead of keeping the peak (a GC does not run
+/// while nothing allocates).
 /// </summary>
 internal sealed class LargeBodyGate
 {
@@ -14,7 +16,7 @@ internal sealed class LargeBodyGate
     public const int Threshold = 1024 * 1024;
 
     /// <summary>Large bodies handled at once: each costs a few times its size while it is parsed, verified and stored.</summary>
-    public const int Slots = 2;
+    public const int Slots = 1;
 
     private static readonly TimeSpan TrimDelay = TimeSpan.FromSeconds(1);
 
@@ -47,6 +49,9 @@ internal sealed class LargeBodyGate
             generation = _generation;
         }
 
+        // The finished request's buffers are garbage now; collecting them before the next large body starts keeps the
+        // peak near one request's worth.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
         _slots.Release();
         if (idle)
         {
@@ -65,6 +70,7 @@ internal sealed class LargeBodyGate
 
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        NativeHeap.Trim();
     }
 
     private sealed class Lease(LargeBodyGate gate) : IDisposable

@@ -15,9 +15,17 @@ internal static class PythonJsonText
     /// <exception cref="CanonicalJsonException">A value Python could not write either (a lone surrogate, a non-finite number).</exception>
     public static string Write(JsonElement value)
     {
-        var sb = new StringBuilder();
+        // Sized from the raw text (the same length unless it had whitespace or other escapes), so a large payload is
+        // built in one chunk rather than a chain of doublings.
+        var sb = new StringBuilder(Math.Max(16, value.ValueKind is JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.String ? RawLength(value) : 16));
         Append(sb, value);
         return sb.ToString();
+    }
+
+    private static int RawLength(JsonElement value)
+    {
+        // JsonMarshal.GetRawUtf8Value gives the span without copying it.
+        return System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value).Length;
     }
 
     private static void Append(StringBuilder sb, JsonElement value)

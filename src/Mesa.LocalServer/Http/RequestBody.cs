@@ -7,6 +7,7 @@ internal sealed class RequestBody : IDisposable
 {
     private readonly JsonDocument? _document;
     private IDisposable? _lease;
+    private bool _pooled = true;
 
     private RequestBody(RequestBodyKind kind, JsonDocument? document, string? rawText)
     {
@@ -27,6 +28,13 @@ internal sealed class RequestBody : IDisposable
 
     public static RequestBody FromJson(JsonDocument document) => new(RequestBodyKind.Json, document, null);
 
+    /// <summary>
+    /// A parsed body of <paramref name="length"/> bytes. A large one's document is left to the GC instead of disposed:
+    /// disposing returns its buffers (tens of MB) to the shared array pool, which keeps them per thread indefinitely.
+    /// </summary>
+    public static RequestBody FromJson(JsonDocument document, int length) =>
+        new(RequestBodyKind.Json, document, null) { _pooled = length < LargeBodyGate.Threshold };
+
     public static RequestBody FromRaw(string text) => new(RequestBodyKind.Raw, null, text);
 
     /// <summary>Keeps <paramref name="lease"/> until this body is disposed.</summary>
@@ -45,7 +53,7 @@ internal sealed class RequestBody : IDisposable
 
     public void Dispose()
     {
-        _document?.Dispose();
+        if (_pooled) _document?.Dispose();
         Interlocked.Exchange(ref _lease, null)?.Dispose();
     }
 }

@@ -116,7 +116,7 @@ internal static class RequestBodyReader
         {
             try
             {
-                return RequestBody.FromJson(JsonDocument.Parse(memory, DocumentOptions));
+                return RequestBody.FromJson(JsonDocument.Parse(memory, DocumentOptions), bytes.Length);
             }
             catch (JsonException)
             {
@@ -155,7 +155,7 @@ internal static class RequestBodyReader
         ReadOnlyMemory<byte> json = nonFinite.Count == 0 ? memory : ReplaceNonFinite(text, nonFinite);
         try
         {
-            return RequestBody.FromJson(JsonDocument.Parse(json, DocumentOptions));
+            return RequestBody.FromJson(JsonDocument.Parse(json, DocumentOptions), bytes.Length);
         }
         catch (JsonException)
         {

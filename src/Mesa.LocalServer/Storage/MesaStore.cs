@@ -333,7 +333,12 @@ internal sealed class MesaStore : IDisposable
 
         var id = NewId();
         var commitmentStatus = decision.Action is PolicyActions.Flag or PolicyActions.Route ? "flagged" : "active";
-        var p = _insertCommitment.Parameters;
+        // A large payload goes through a statement of its own, finalized at once: the cached one would keep the bound
+        // text (a managed string and SQLite's copy of it) alive until the next insert.
+        var large = draft.PayloadJson.Length >= LargeValueChars;
+        using var oneOff = large ? CloneCommand(_insertCommitment) : null;
+        var insert = oneOff ?? _insertCommitment;
+        var p = insert.Parameters;
         p[0].Value = id;
         p[1].Value = draft.Type;
         p[2].Value = draft.PrincipalId;
@@ -345,7 +350,7 @@ internal sealed class MesaStore : IDisposable
         p[8].Value = draft.EnvelopeTimestamp;
         p[9].Value = (object?)draft.ParentId ?? DBNull.Value;
         p[10].Value = Now();
-        _insertCommitment.ExecuteNonQuery();
+        insert.ExecuteNonQuery();
         return new CommitmentOutcome(CommitmentOutcomeKind.Stored, id, commitmentStatus, decision, null);
     }
 
@@ -515,6 +520,22 @@ internal sealed class MesaStore : IDisposable
         {
             // No transaction was active (BEGIN itself failed); nothing to undo.
         }
+    }
+
+    // Values this long (in UTF-16 units) are bound on a one-off statement.
+    private const int LargeValueChars = 1024 * 1024;
+
+    private SqliteCommand CloneCommand(SqliteCommand cached)
+    {
+        var command = _db.CreateCommand();
+        command.CommandText = cached.CommandText;
+        command.Transaction = cached.Transaction;
+        foreach (SqliteParameter parameter in cached.Parameters)
+        {
+            command.Parameters.Add(new SqliteParameter(parameter.ParameterName, null));
+        }
+
+        return command;
     }
 
     private SqliteCommand Prepare(string sql, params string[] parameters)
