@@ -117,6 +117,24 @@ public sealed class HostileBodyTests(ServerFixture fixture) : IClassFixture<Serv
             .ShouldFail(403, "admin_forbidden");
     }
 
+    [Fact]
+    public async Task A_lone_surrogate_in_policy_params_is_a_422_not_a_500()
+    {
+        // Found by the fuzz suite: looking up "cap" past such a key threw.
+        foreach (var parameters in new[] { """{"\ud800":1,"cap":5}""", """{"cap":5,"note":"\udc00"}""", """{"nested":{"\udbff":[]},"cap":5}""" })
+        {
+            var response = await _server.SendAsync(
+                HttpMethod.Post, "/_local/policies", $$"""{"name":"p","predicate_name":"spend_over_cap","params":{{parameters}},"action":"flag"}""", InProcessServer.AdminToken);
+            var problem = response.ShouldHaveProblem("value_error", "body", "params");
+            Assert.Contains("lone surrogate", problem.GetProperty("msg").GetString());
+        }
+
+        // An extra member holding such a key is an extra_forbidden problem echoing it, not a 500.
+        var extra = await _server.SendAsync(
+            HttpMethod.Post, "/_local/policies", """{"name":"p","predicate_name":"spend_over_cap","params":{"cap":1},"action":"flag","x":{"\ud800":1}}""", InProcessServer.AdminToken);
+        Assert.Equal("""{"\ud800":1}""", extra.ShouldHaveProblem("extra_forbidden", "body", "x").GetProperty("input").GetRawText());
+    }
+
     private static byte[] Latin1(string text) => Encoding.Latin1.GetBytes(text);
 
     private async Task<string> PathAsync(string route)

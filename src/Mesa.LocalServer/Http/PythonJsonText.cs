@@ -37,8 +37,9 @@ internal static class PythonJsonText
                 var last = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
                 foreach (var property in value.EnumerateObject())
                 {
-                    if (!last.ContainsKey(property.Name)) members.Add(property.Name);
-                    last[property.Name] = property.Value;
+                    var name = Name(property);
+                    if (!last.ContainsKey(name)) members.Add(name);
+                    last[name] = property.Value;
                 }
 
                 sb.Append('{');
@@ -74,6 +75,19 @@ internal static class PythonJsonText
             default:
                 sb.Append(Encoding.UTF8.GetString(CanonicalJson.FromElement(value)));
                 break;
+        }
+    }
+
+    // A key holding an escaped lone surrogate cannot be written as UTF-8, by Python either.
+    private static string Name(JsonProperty property)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new CanonicalJsonException("$", "an object key holds a lone surrogate, which cannot be encoded as UTF-8", ex);
         }
     }
 

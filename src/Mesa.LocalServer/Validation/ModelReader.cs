@@ -297,7 +297,8 @@ internal sealed class ModelReader
 
         if (!bad) return;
         var problems = new List<ValidationProblem>();
-        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(body.GetRawText()));
+        var reader = new Utf8JsonReader(
+            System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(body), new JsonReaderOptions { MaxDepth = PythonJsonScanner.MaxDepth });
         while (reader.Read())
         {
             if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1) continue;
