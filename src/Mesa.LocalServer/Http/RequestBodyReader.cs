@@ -81,7 +81,8 @@ internal static class RequestBodyReader
             }
             else
             {
-                body = Parse(bytes);
+                var json = bytes;
+                body = bytes.Length >= LargeBodyGate.Threshold ? await LargeBodyParser.RunAsync(() => Parse(json)) : Parse(bytes);
             }
 
             bytes = null!;
