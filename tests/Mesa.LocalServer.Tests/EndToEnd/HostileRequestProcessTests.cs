@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using Mesa.LocalServer.Http;
 using Mesa.LocalServer.Tests.Infrastructure;
 
 namespace Mesa.LocalServer.Tests.EndToEnd;
@@ -46,7 +47,7 @@ public sealed class HostileRequestProcessTests : IAsyncLifetime
         try
         {
             await stream.WriteAsync("1\r\n[\r\n"u8.ToArray(), cts.Token);
-            for (var sent = 0L; sent <= 30_000_000L + chunk.Length && !answerTask.IsCompleted; sent += chunk.Length)
+            for (var sent = 0L; sent <= RequestBodyReader.MaxBodyBytes + chunk.Length && !answerTask.IsCompleted; sent += chunk.Length)
             {
                 await stream.WriteAsync(framed, cts.Token);
             }
