@@ -120,10 +120,19 @@ public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture
     [InlineData("Set-MesaCapability -Id x -Capability li", "license_terms")]
     [InlineData("Set-MesaCapability -Id x -Capability offer, co", "counter")]
     [InlineData("New-MesaEnvelope -Type part", "participant_joined")]
+    [InlineData("New-MesaEnvelope -Profile v2 -Type tu", "turn")]
     public void CommitmentTypesComplete(string line, string expected)
     {
         var result = pwsh.Run("(TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText", ("line", line)).AssertNoErrors();
         Assert.Equal(expected, Assert.Single(result.Output).BaseObject);
+    }
+
+    [Fact]
+    public void TheV1ProfileHasNoTurnType()
+    {
+        var result = pwsh.Run("$line = 'New-MesaEnvelope -Profile v1 -Type '; (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText").AssertNoErrors();
+        Assert.Equal(11, result.Output.Count);
+        Assert.DoesNotContain("turn", result.Output.Select(o => (string)o.BaseObject));
     }
 
     [Fact]
