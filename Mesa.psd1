@@ -39,9 +39,10 @@
     AliasesToExport      = @()
     VariablesToExport    = @()
     PrivateData          = @{
-        # No ProjectUri or LicenseUri: the project has no public address yet, and the package format takes only an
-        # absolute URL there. The licence text ships in the module folder instead (LICENSE, MIT).
+        # No ProjectUri: the project has no public address yet, and the package format takes only an absolute URL
+        # there. LicenseUri is the MIT licence's own public text; LICENSE ships in the module folder as well.
         PSData = @{
+            LicenseUri   = 'https://opensource.org/license/mit'
             Tags         = @('mesa', 'ed25519', 'signing', 'agents', 'negotiation', 'commitments', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ReleaseNotes = @'
 0.1.0

@@ -2,6 +2,9 @@
 .SYNOPSIS
     Runs Pester suites in this (child) process and writes a JSON summary of the counts for build.ps1.
 #>
+# Named parameters only: positionally, a second file after -Path bound to -ResultPath and was overwritten with the
+# NUnit report.
+[CmdletBinding(PositionalBinding = $false)]
 param(
     [Parameter(Mandatory)][string] $PesterPath,
     [Parameter(Mandatory)][string[]] $Path,

@@ -63,6 +63,8 @@ public sealed class ManifestTests(PowerShellSession pwsh) : IClassFixture<PowerS
         Assert.Contains("PSEdition_Core", tags);
         Assert.All(tags, t => Assert.DoesNotContain(' ', t));
         Assert.False(string.IsNullOrWhiteSpace(data["ReleaseNotes"] as string));
+        // Issue 10 asks for a LicenseUri: the licence's own public text (MIT), since the project has no address yet.
+        Assert.Equal("https://opensource.org/license/mit", data["LicenseUri"] as string);
         // An address is either real and absolute, or absent: no placeholder.
         foreach (var key in new[] { "ProjectUri", "LicenseUri", "IconUri" })
         {

@@ -62,11 +62,30 @@ public sealed class ViewWidthTests(ViewSamples samples) : IClassFixture<ViewSamp
     [Theory]
     [MemberData(nameof(Widths))]
     public void AppliedPolicyTable(int width) => CheckTable(
-        "$routed.Decision.Applied[1]", width, ["PolicyName", "Action", "RouteTo", "PolicyId"], null,
+        "$routed.Decision.Applied[1]", width, ["PolicyName", "Action", "RouteTo"], null,
         new Cell("PolicyName", "route-long-term", Fit.Whole),
         new Cell("Action", "route", Fit.Whole),
-        new Cell("RouteTo", "legal-review", Fit.Whole),
-        new Cell("PolicyId", "pol-route-term", Fit.Whole));
+        new Cell("RouteTo", "legal-review", Fit.Whole));
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void AnAppliedPolicyWithAServerMadeIdTakesOneLine(int width)
+    {
+        // A policies file without ids gets 32-hex ids from the server; with that id as a fourth column, a long policy
+        // name and a route pushed it into 12 columns at 80, three lines per policy. The id stays a property (and in
+        // Format-List); the table shows what a reader acts on.
+        var policy = ModuleObject.Wrap(
+            new Mesa.Client.MesaAppliedPolicy { PolicyId = new string('b', 32), PolicyName = "flag-large-spend-over-the-agreed-cap", Action = "route", RouteTo = "legal-team@example.com" },
+            "Mesa.AppliedPolicy");
+        var text = samples.Session.Run($"$PSStyle.OutputRendering = 'PlainText'; $p | Out-String -Width {width}", ("p", policy)).AssertNoErrors().Text;
+        AssertFits(text, width);
+        Assert.DoesNotContain(Ellipsis, text, StringComparison.Ordinal);
+        var lines = text.Replace("\r", "", StringComparison.Ordinal).Split('\n').Where(l => l.Trim().Length > 0).ToArray();
+        Assert.True(lines.Length == 3, $"header, underline and one row expected:\n{text}");
+        Assert.Matches(@"^flag-large-spend-over-the-agreed-cap\s+route\s+legal-team@example\.com\s*$", lines[2]);
+        var listed = samples.Session.Run($"$PSStyle.OutputRendering = 'PlainText'; $p | Format-List | Out-String -Width {width}", ("p", policy)).AssertNoErrors().Text;
+        Assert.Matches(@"(?m)^PolicyId\s+:\s+b{32}\s*$", listed);
+    }
 
     [Theory]
     [MemberData(nameof(Widths))]

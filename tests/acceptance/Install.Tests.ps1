@@ -143,6 +143,7 @@ Describe 'The package' {
         $meta.tags -split ' ' | Should -Contain 'mesa'
         $meta.tags -split ' ' | Should -Contain 'PSEdition_Core'
         $meta.releaseNotes | Should -Not -BeNullOrEmpty
+        $meta.licenseUrl | Should -Be 'https://opensource.org/license/mit'
         $nuspec.OuterXml | Should -Not -Match 'example\.invalid'
     }
 

@@ -62,6 +62,11 @@ public sealed class GetMesaCommitmentCommand : MesaConnectedCmdlet
             {
                 detail = Await(ct => connection.Client.GetDeliberationAsync(id, ct));
             }
+            catch (MesaNotFoundException ex)
+            {
+                WriteError(NotFoundErrors.For(ex, "deliberation", id, "Get-MesaDeliberation"));
+                continue;
+            }
             catch (Exception ex) when (ex is MesaException or ArgumentException)
             {
                 WriteItemError(ex, id);

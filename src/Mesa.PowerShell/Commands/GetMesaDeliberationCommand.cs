@@ -60,6 +60,10 @@ public sealed class GetMesaDeliberationCommand : MesaConnectedCmdlet
                     WriteObject(DeliberationOutput.Detail(detail));
                 }
             }
+            catch (MesaNotFoundException ex)
+            {
+                WriteError(NotFoundErrors.For(ex, "deliberation", id, "Get-MesaDeliberation"));
+            }
             catch (Exception ex) when (ex is MesaException or ArgumentException)
             {
                 WriteItemError(ex, id);

@@ -68,6 +68,10 @@ public sealed class GetMesaPrincipalCommand : MesaConnectedCmdlet
             {
                 WriteObject(Wrap(Await(ct => Client.GetPrincipalAsync(id, ct)), TypeNames.Principal));
             }
+            catch (MesaNotFoundException ex)
+            {
+                WriteError(NotFoundErrors.For(ex, "principal", id, "Get-MesaPrincipal"));
+            }
             catch (Exception ex) when (ex is MesaException or ArgumentException)
             {
                 WriteItemError(ex, id);
