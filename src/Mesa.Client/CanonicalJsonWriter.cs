@@ -562,13 +562,7 @@ internal sealed class CanonicalJsonWriter
 
     private CanonicalJsonException Fail(string problem, Exception? inner = null) => new(FormatPath(_depth), problem, inner);
 
-    private string FormatPath(int frames)
-    {
-        var path = new StringBuilder();
-        for (var i = 0; i < frames; i++) _frames[i].AppendTo(path);
-        if (_root == "$") return path.Length == 0 ? "$" : path.ToString();
-        return path.Length == 0 || path[0] == '[' ? _root + path : _root + "." + path;
-    }
+    private string FormatPath(int frames) => PathFrame.Format(_frames.AsSpan(0, frames), _root);
 
     private Span<byte> GetSpan(int size)
     {
