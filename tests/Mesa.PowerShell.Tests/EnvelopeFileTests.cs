@@ -145,6 +145,27 @@ public sealed class EnvelopeFileTests(PowerShellSession pwsh) : IClassFixture<Po
     }
 
     [Fact]
+    public void AStoppedPipelineKeepsTheLinesWrittenSoFar()
+    {
+        var path = PathOf("stopped.jsonl");
+        var marker = PathOf("five-sent");
+        pwsh.Run("$kp = New-MesaKeypair; $five = 1..5 | ForEach-Object { @{ n = $_ } } | New-MesaEnvelope -Type offer -EmittedBy me -Keypair $kp").AssertNoErrors();
+        using var ps = pwsh.CreatePipeline();
+        ps.AddScript("& { $five; Set-Content -LiteralPath $marker -Value sent; Start-Sleep -Seconds 120 } | Export-MesaEnvelope -Path $path");
+        pwsh.Run("$null", ("marker", marker), ("path", path));
+        var pending = ps.BeginInvoke();
+
+        // The five envelopes have passed through Export-MesaEnvelope once the generator writes its marker.
+        Assert.True(SpinWait.SpinUntil(() => File.Exists(marker), TimeSpan.FromSeconds(30)), "the generator never got past its five envelopes");
+        Assert.True(Task.Run(ps.Stop).Wait(TimeSpan.FromSeconds(30)), "the stop did not end the pipeline");
+        Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+
+        var five = pwsh.Run("$five").Output.Select(Envelope).ToList();
+        Assert.Equal(five.SelectMany(e => e.ToWireBytes().Append((byte)'\n')).ToArray(), File.ReadAllBytes(path));
+        _ = pending;
+    }
+
+    [Fact]
     public void TheLineReaderKeepsBytesExactAcrossTinyReadsAndCrLfAndSkipsAnOverlongLine()
     {
         var text = "{\"a\":\"é\"}\r\n\n{\"b\":2}\nlast-without-newline";
