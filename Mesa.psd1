@@ -9,6 +9,7 @@
     PowerShellVersion    = '7.5'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('Mesa.format.ps1xml')
+    TypesToProcess       = @('Mesa.types.ps1xml')
     CmdletsToExport      = @(
         'Add-MesaTurn'
         'Close-MesaDeliberation'
@@ -17,6 +18,7 @@
         'Disconnect-Mesa'
         'Export-MesaEnvelope'
         'Export-MesaKeypair'
+        'Get-MesaCommitment'
         'Get-MesaConnection'
         'Get-MesaDeliberation'
         'Get-MesaLocalServer'
@@ -39,9 +41,18 @@
     AliasesToExport      = @()
     VariablesToExport    = @()
     PrivateData          = @{
+        # No ProjectUri or LicenseUri: the project has no public address yet, and the package format takes only an
+        # absolute URL there. The licence text ships in the module folder instead (LICENSE, MIT).
         PSData = @{
-            Tags       = @('mesa', 'ed25519', 'agents', 'negotiation')
-            ProjectUri = 'https://example.invalid/mesa-powershell'
+            Tags         = @('mesa', 'ed25519', 'signing', 'agents', 'negotiation', 'commitments', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ReleaseNotes = @'
+0.1.0
+- Cmdlets for mesa connections, keys and principals, capabilities, deliberations and turns, envelopes and commitments.
+- v1 and v2 protocol profiles; canonical JSON and Ed25519 signatures compatible with the upstream server.
+- A bundled local mesa server (Start-MesaLocalServer) for tests and demos.
+- Typed errors with stable error ids; help for every cmdlet and an about_Mesa topic.
+- Licensed under the MIT License (LICENSE in the module folder).
+'@
         }
     }
 }

@@ -4,19 +4,21 @@
     Builds, tests, benchmarks and demos Mesa.PowerShell.
 .DESCRIPTION
     Tasks run in the order given:
-      Build  Release build; lays the module out under out/Mesa and the local server under out/LocalServer.
-      Test   Build, then every xunit project under tests/, then the Pester suites (tests/acceptance and
-             docs/examples). Ends with one line "Tests: N passed, N failed, N skipped"; exits 1 on any failure.
-      Demo   Build, then run the quickstart against a local server with formatted output.
-      Bench  Run the BenchmarkDotNet suites in bench/ (pass -BenchArgs for BenchmarkDotNet's own options).
-      Clean  Remove out/ and every bin/ and obj/.
+      Build    Release build; lays the module out under out/Mesa and the local server under out/LocalServer.
+      Package  Build, then pack out/Mesa into out/packages/Mesa.<version>.nupkg with PSResourceGet
+               (Install-PSResource installs it; see README "Install"). Takes a few seconds.
+      Test     Build, then every xunit project under tests/, then Package, then the Pester suites (tests/acceptance
+               and docs/examples). Ends with one line "Tests: N passed, N failed, N skipped"; exits 1 on any failure.
+      Demo     Build, then run the quickstart against a local server with formatted output.
+      Bench    Run the BenchmarkDotNet suites in bench/ (pass -BenchArgs for BenchmarkDotNet's own options).
+      Clean    Remove out/ and every bin/ and obj/.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Clean', 'Demo', 'Bench')]
+    [ValidateSet('Build', 'Package', 'Test', 'Clean', 'Demo', 'Bench')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -32,6 +34,7 @@ $Out = Join-Path $Root 'out'
 $ModuleOut = Join-Path $Out 'Mesa'
 $ServerOut = Join-Path $Out 'LocalServer'
 $TestResults = Join-Path $Out 'TestResults'
+$PackageOut = Join-Path $Out 'packages'
 $ModuleRuntimeIds = 'linux-x64', 'linux-arm64', 'linux-musl-x64', 'linux-musl-arm64', 'osx-x64', 'osx-arm64', 'win-x64', 'win-arm64', 'win-x86'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_NOLOGO = '1'
@@ -55,11 +58,24 @@ function Get-NuGetPackageRoot {
     ($line -replace '^global-packages:\s*', '').Trim()
 }
 
+# Build runs once per build.ps1 invocation, however many tasks ask for it ('Build Package Test').
+$script:Built = $false
+
 function Invoke-BuildTask {
+    if ($script:Built) { return }
     Write-Host "==> Build ($Configuration)" -ForegroundColor Cyan
     Invoke-Native dotnet build (Join-Path $Root 'Mesa.PowerShell.sln') -c $Configuration --nologo '-v:q' '-clp:ErrorsOnly'
     Publish-LocalServer
     Publish-MesaModule
+    $script:Built = $true
+}
+
+# Packing takes a few seconds (measured: ~2 s for the 15 MB package), so Test runs it and the install test uses it.
+function Invoke-PackageTask {
+    Invoke-BuildTask
+    Write-Host '==> Package' -ForegroundColor Cyan
+    $package = & (Join-Path $Root 'build/New-MesaPackage.ps1') -ModulePath $ModuleOut -OutputPath $PackageOut
+    Write-Host "Package: $($package.FullName)"
 }
 
 function Publish-LocalServer {
@@ -90,14 +106,22 @@ function Publish-MesaModule {
     (Get-Content -Raw (Join-Path $Root 'Mesa.psd1')) -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion = '$version'" |
         Set-Content -NoNewline (Join-Path $ModuleOut 'Mesa.psd1')
     Copy-Item (Join-Path $Root 'Mesa.format.ps1xml') $ModuleOut
+    Copy-Item (Join-Path $Root 'Mesa.types.ps1xml') $ModuleOut
+    Copy-Item (Join-Path $Root 'LICENSE') $ModuleOut
 
     $helpScript = Join-Path $Root 'build/New-MesaHelp.ps1'
     if (Test-Path $helpScript) { & $helpScript -SourcePath (Join-Path $Root 'docs/help') -OutputPath (Join-Path $ModuleOut 'en-US') }
+    # Conceptual help (Get-Help about_Mesa): plain text, copied as written.
+    Get-ChildItem (Join-Path $Root 'docs/help') -Filter 'about_*.help.txt' | Copy-Item -Destination (Join-Path $ModuleOut 'en-US')
 
     # The bundled local server, for Start-MesaLocalServer; its native libraries pruned like the module's.
     if (Test-Path $ServerOut) {
         $bundled = New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'LocalServer')
-        Get-ChildItem $ServerOut | Where-Object Name -ne 'runtimes' | Copy-Item -Recurse -Destination $bundled
+        # Without the apphost (Mesa.LocalServer, for this build machine's platform only): the module runs the server
+        # through 'dotnet Mesa.LocalServer.dll' on every platform, and a package would drop its executable bit anyway.
+        $apphost = 'Mesa.LocalServer', 'Mesa.LocalServer.exe'
+        Get-ChildItem $ServerOut | Where-Object { $_.Name -ne 'runtimes' -and $_.Name -notin $apphost } |
+            Copy-Item -Recurse -Destination $bundled
         Copy-DesktopRuntime -From (Join-Path $ServerOut 'runtimes') -To (Join-Path $bundled 'runtimes')
     }
 }
@@ -146,6 +170,9 @@ function Invoke-TestTask {
         }
         elseif ($code -ne 0) { $broken += $project.BaseName }
     }
+
+    # The install test (tests/acceptance/Install.Tests.ps1) installs this package.
+    Invoke-PackageTask
 
     $pesterFiles = @(
         Get-ChildItem (Join-Path $Root 'tests/acceptance') -Filter *.Tests.ps1 -ErrorAction SilentlyContinue
@@ -196,6 +223,7 @@ try {
     foreach ($t in $Task) {
         switch ($t) {
             'Build' { Invoke-BuildTask }
+            'Package' { Invoke-PackageTask }
             'Test' { Invoke-TestTask }
             'Clean' { Invoke-CleanTask }
             'Demo' { Invoke-DemoTask }

@@ -19,6 +19,7 @@ internal sealed class CanonicalJsonWriter
 {
     private const int InitialCapacity = 512;
     private const int MaxRetainedCapacity = 64 * 1024;
+    private const int MaxPooledBufferBytes = 1024 * 1024;
 
     [ThreadStatic]
     private static CanonicalJsonWriter? t_cached;
@@ -54,7 +55,7 @@ internal sealed class CanonicalJsonWriter
         writer._written = 0;
         if (writer._buffer.Length > MaxRetainedCapacity)
         {
-            ArrayPool<byte>.Shared.Return(writer._buffer);
+            ReturnBuffer(writer._buffer);
             writer._buffer = ArrayPool<byte>.Shared.Rent(InitialCapacity);
         }
 
@@ -564,13 +565,20 @@ internal sealed class CanonicalJsonWriter
 
     private string FormatPath(int frames) => PathFrame.Format(_frames.AsSpan(0, frames), _root);
 
+    // A buffer of megabytes is left to the GC: the shared pool would keep it per thread indefinitely (a server that
+    // once wrote a 28 MB payload would hold tens of MB on every thread that did).
+    private static void ReturnBuffer(byte[] buffer)
+    {
+        if (buffer.Length <= MaxPooledBufferBytes) ArrayPool<byte>.Shared.Return(buffer);
+    }
+
     private Span<byte> GetSpan(int size)
     {
         if (_buffer.Length - _written < size)
         {
             var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _written + size));
             _buffer.AsSpan(0, _written).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_buffer);
+            ReturnBuffer(_buffer);
             _buffer = bigger;
         }
 

@@ -7,6 +7,7 @@ namespace Mesa.Client;
 /// <summary>
 /// Converts JSON to plain .NET values PowerShell handles well: ordered string-keyed dictionaries, lists, strings,
 /// <see cref="long"/> (or <see cref="BigInteger"/> when larger), <see cref="double"/>, booleans and null.
+/// Objects and arrays show as their JSON when turned into text.
 /// </summary>
 public static class JsonPlain
 {
@@ -14,7 +15,7 @@ public static class JsonPlain
     public static object? ToPlain(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Object => ToDictionary(element),
-        JsonValueKind.Array => element.EnumerateArray().Select(ToPlain).ToList(),
+        JsonValueKind.Array => new JsonPlainArray(element.EnumerateArray().Select(ToPlain)),
         JsonValueKind.String => element.GetString(),
         JsonValueKind.Number => ToNumber(element),
         JsonValueKind.True => true,
@@ -29,9 +30,22 @@ public static class JsonPlain
         return ToPlain(doc.RootElement);
     }
 
+    // The canonical JSON of a plain value; null when it holds something JSON cannot carry (put there after conversion).
+    internal static string? ToText(object value)
+    {
+        try
+        {
+            return CanonicalJson.ToCanonicalString(value);
+        }
+        catch (CanonicalJsonException)
+        {
+            return null;
+        }
+    }
+
     private static Dictionary<string, object?> ToDictionary(JsonElement element)
     {
-        var map = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var map = new JsonPlainObject();
         foreach (var property in element.EnumerateObject())
         {
             map[property.Name] = ToPlain(property.Value);

@@ -62,14 +62,25 @@ public sealed class MesaEnvelope
     /// <summary>The payload as canonical JSON text.</summary>
     public string PayloadJson => Encoding.UTF8.GetString(PayloadSpan);
 
-    /// <summary>The payload as a detached JSON element.</summary>
-    public JsonElement Payload
+    /// <summary>
+    /// The payload as plain values (string-keyed dictionaries, lists, strings, numbers, booleans, null; see
+    /// <see cref="JsonPlain"/>), so that PowerShell shows, indexes and converts it (ConvertTo-Json) like any hashtable.
+    /// A fresh copy on each read: changing it changes nothing that is signed.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?> Payload
     {
         get
         {
             using var doc = JsonDocument.Parse(_canonical.AsMemory(_payloadStart, _payloadEnd - _payloadStart));
-            return doc.RootElement.Clone();
+            return (IReadOnlyDictionary<string, object?>)JsonPlain.ToPlain(doc.RootElement)!;
         }
+    }
+
+    /// <summary>The payload as a detached JSON element (a method, not a property, so serialisers of the envelope skip it).</summary>
+    public JsonElement GetPayloadElement()
+    {
+        using var doc = JsonDocument.Parse(_canonical.AsMemory(_payloadStart, _payloadEnd - _payloadStart));
+        return doc.RootElement.Clone();
     }
 
     /// <summary>Makes a new default envelope id: <c>evt_</c> + 32 lowercase hex characters.</summary>

@@ -31,6 +31,7 @@ public sealed class Program
             return 0;
         }
 
+        Http.NativeHeap.UseMmapForLargeBlocks();
         WebApplication app;
         ServerOptions options;
         try

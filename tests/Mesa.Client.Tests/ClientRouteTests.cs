@@ -115,6 +115,7 @@ public class ClientRouteTests
         Assert.Equal(("POST", "/commitments"), (server.LastRequest.Method, server.LastRequest.PathAndQuery));
         Assert.Equal(envelope.ToWireJson(), server.LastRequest.Body);
         Assert.Equal(envelope.Id, commitment.EnvelopeId);
+        Assert.Equal("d1", commitment.DeliberationId); // the answer does not carry it: filled in from the envelope
         Assert.Equal(("c1", "offer", "p1", "flagged"), (commitment.Id, commitment.Type, commitment.PrincipalId, commitment.Status));
         Assert.Equal("route", commitment.Decision.Action);
         Assert.Equal(2, commitment.Decision.Applied.Count);

@@ -8,6 +8,10 @@ public class ClientTransportTests
 {
     private const string AdminToken = "s3cret-admin-token-4c1f7e";
 
+    // One canned body that is both a valid health answer and a valid principal, for tests that call both routes
+    // (the client checks each answer's required fields).
+    private static readonly string HealthAndPrincipal = Json.Principal.Replace("{\"id\"", "{\"status\":\"ok\",\"id\"", StringComparison.Ordinal);
+
     private static MesaClient ClientFor(CannedServer server, Action<MesaClientOptions>? configure = null)
     {
         var options = new MesaClientOptions { BaseUri = server.BaseUri, AdminToken = AdminToken };
@@ -93,7 +97,7 @@ public class ClientTransportTests
     [Fact]
     public async Task The_admin_token_goes_only_to_the_capabilities_route()
     {
-        await using var server = await CannedServer.StartAsync(200, Json.Principal);
+        await using var server = await CannedServer.StartAsync(200, HealthAndPrincipal);
         using var client = ClientFor(server);
 
         await client.GetHealthAsync();
@@ -284,7 +288,7 @@ public class ClientTransportTests
     [Fact]
     public async Task A_custom_user_agent_and_extra_headers_are_sent()
     {
-        await using var server = await CannedServer.StartAsync(200, "{\"status\":\"ok\"}");
+        await using var server = await CannedServer.StartAsync(200, HealthAndPrincipal);
         using var client = ClientFor(server, o =>
         {
             o.UserAgent = "MyAgent/2.0";
@@ -318,7 +322,7 @@ public class ClientTransportTests
     [Fact]
     public async Task Request_log_has_method_uri_status_and_bodies_but_no_headers()
     {
-        await using var server = await CannedServer.StartAsync(201, Json.Principal);
+        await using var server = await CannedServer.StartAsync(201, HealthAndPrincipal);
         using var client = ClientFor(server);
         var log = new List<MesaRequestLog>();
 
@@ -333,7 +337,7 @@ public class ClientTransportTests
         Assert.Equal(new Uri(server.BaseUri, "principals"), entry.Uri);
         Assert.Equal(201, entry.StatusCode);
         Assert.Equal($"{{\"org\":\"acme\",\"public_key\":\"{new string('a', 64)}\"}}", entry.RequestBody);
-        Assert.Equal(Json.Principal, entry.ResponseBody);
+        Assert.Equal(HealthAndPrincipal, entry.ResponseBody);
         Assert.True(entry.Duration > TimeSpan.Zero);
         Assert.Null(entry.Failure);
         Assert.DoesNotContain("User-Agent", entry.ToString());

@@ -154,8 +154,11 @@ public class EnvelopeTests
         var envelope = MesaEnvelope.Create("offer", Principal, "{ \"terms\": {\"b\": 2.50, \"a\": 1e2}, \"summary\": \"x\" }", Deliberation);
 
         Assert.Equal("{\"summary\":\"x\",\"terms\":{\"a\":100.0,\"b\":2.5}}", envelope.PayloadJson);
-        Assert.Equal(JsonValueKind.Object, envelope.Payload.ValueKind);
-        Assert.Equal(2.5, envelope.Payload.GetProperty("terms").GetProperty("b").GetDouble());
+        Assert.Equal(JsonValueKind.Object, envelope.GetPayloadElement().ValueKind);
+        Assert.Equal(2.5, envelope.GetPayloadElement().GetProperty("terms").GetProperty("b").GetDouble());
+        var terms = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(envelope.Payload["terms"]);
+        Assert.Equal(2.5, terms["b"]);
+        Assert.Equal("x", envelope.Payload["summary"]);
     }
 
     [Fact]

@@ -138,6 +138,6 @@ public sealed class LocalPoliciesRouteTests : IDisposable
         var extra = response.ShouldHaveProblem("extra_forbidden", "body", "colour");
         Assert.Equal("Extra inputs are not permitted", extra.GetProperty("msg").GetString());
         (await AddAsync("""{"name":"x","scope_kind":"agent","predicate_name":"spend_over_cap","params":{"cap":1},"action":"flag"}""")).ShouldHaveProblem("value_error", "body", "scope_ref");
-        (await AddAsync("[]")).ShouldHaveProblem("model_type", "body");
+        (await AddAsync("[]")).ShouldHaveProblem("model_attributes_type", "body");
     }
 }

@@ -29,10 +29,23 @@ internal static class BuiltModule
 
     private static Assembly? Resolve(AssemblyLoadContext context, AssemblyName name)
     {
-        if (name.Name is not ("Mesa.PowerShell" or "Mesa.Client")) return null;
+        if (name.Name is not ("Mesa.PowerShell" or "Mesa.Client")) return ResolveDependency(name);
         var path = Path.Combine(Directory, name.Name + ".dll");
         return File.Exists(path) ? context.LoadFromAssemblyPath(path) : null;
     }
+
+    // A third-party assembly of the module (Polly.Core, NSec) wanted before any test imported the module (a test that
+    // makes a MesaClient directly): loaded as Import-Module would, through the module's private load context.
+    private static Assembly? ResolveDependency(AssemblyName name)
+    {
+        if (name.Name is null || !Folder.IsValueCreated) return null;
+        if (!File.Exists(Path.Combine(Directory, "dependencies", name.Name + ".dll"))) return null;
+        InitializeModule();
+        return AssemblyLoadContext.All.FirstOrDefault(c => c.Name == "Mesa.Dependencies")?.LoadFromAssemblyName(name);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void InitializeModule() => new Mesa.PowerShell.Infrastructure.ModuleInitializer().OnImport();
 
     private static string Locate()
     {

@@ -1,4 +1,6 @@
+using System.Collections;
 using System.Management.Automation;
+using System.Xml.Linq;
 using Mesa.PowerShell.Commands;
 
 namespace Mesa.PowerShell.Tests;
@@ -37,6 +39,49 @@ public sealed class ManifestTests(PowerShellSession pwsh) : IClassFixture<PowerS
     public void EveryCmdletDeclaresItsOutputType()
     {
         Assert.All(CmdletTypes, t => Assert.True(t.GetCustomAttributes(typeof(OutputTypeAttribute), false).Length > 0, $"{t.Name} has no [OutputType]"));
+    }
+
+    [Fact]
+    public void TheRepositoryManifestCarriesTheVersionOfDirectoryBuildProps()
+    {
+        // Directory.Build.props is the one source; build.ps1 stamps it into out/Mesa/Mesa.psd1, and the repository copy
+        // must say the same so that a module imported from the source tree and the built one never disagree.
+        var props = XDocument.Load(Path.Combine(BuiltModule.RepoRoot, "Directory.Build.props"));
+        var version = props.Descendants("ModuleVersion").Single().Value.Trim();
+        var repo = (string)pwsh.RunSingle("(Import-PowerShellDataFile -LiteralPath $p).ModuleVersion", ("p", Path.Combine(BuiltModule.RepoRoot, "Mesa.psd1"))).BaseObject;
+        var built = (string)pwsh.RunSingle("(Import-PowerShellDataFile -LiteralPath $p).ModuleVersion", ("p", BuiltModule.ManifestPath)).BaseObject;
+        Assert.Equal(version, repo);
+        Assert.Equal(version, built);
+    }
+
+    [Fact]
+    public void ThePackageMetadataIsRealAndTheLicenceShips()
+    {
+        var data = (Hashtable)pwsh.RunSingle("(Import-PowerShellDataFile -LiteralPath $p).PrivateData.PSData", ("p", Path.Combine(BuiltModule.RepoRoot, "Mesa.psd1"))).BaseObject;
+        var tags = ((object[])data["Tags"]!).Cast<string>().ToArray();
+        Assert.Contains("mesa", tags);
+        Assert.Contains("PSEdition_Core", tags);
+        Assert.All(tags, t => Assert.DoesNotContain(' ', t));
+        Assert.False(string.IsNullOrWhiteSpace(data["ReleaseNotes"] as string));
+        // An address is either real and absolute, or absent: no placeholder.
+        foreach (var key in new[] { "ProjectUri", "LicenseUri", "IconUri" })
+        {
+            if (data[key] is string uri)
+            {
+                Assert.True(Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Scheme == Uri.UriSchemeHttps, $"{key} '{uri}' is not an absolute https address");
+                Assert.DoesNotContain(".invalid", parsed.Host, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        var copyright = (string)pwsh.RunSingle("(Import-PowerShellDataFile -LiteralPath $p).Copyright", ("p", Path.Combine(BuiltModule.RepoRoot, "Mesa.psd1"))).BaseObject;
+        Assert.Contains("MIT", copyright);
+        foreach (var license in new[] { Path.Combine(BuiltModule.RepoRoot, "LICENSE"), Path.Combine(BuiltModule.Directory, "LICENSE") })
+        {
+            Assert.True(File.Exists(license), $"{license} is missing");
+            var text = File.ReadAllText(license);
+            Assert.StartsWith("MIT License", text);
+            Assert.Contains("Copyright (c) Mesa.PowerShell contributors", text);
+        }
     }
 
     [Fact]

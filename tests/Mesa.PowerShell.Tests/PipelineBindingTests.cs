@@ -120,10 +120,19 @@ public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture
     [InlineData("Set-MesaCapability -Id x -Capability li", "license_terms")]
     [InlineData("Set-MesaCapability -Id x -Capability offer, co", "counter")]
     [InlineData("New-MesaEnvelope -Type part", "participant_joined")]
+    [InlineData("New-MesaEnvelope -Profile v2 -Type tu", "turn")]
     public void CommitmentTypesComplete(string line, string expected)
     {
         var result = pwsh.Run("(TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText", ("line", line)).AssertNoErrors();
         Assert.Equal(expected, Assert.Single(result.Output).BaseObject);
+    }
+
+    [Fact]
+    public void TheV1ProfileHasNoTurnType()
+    {
+        var result = pwsh.Run("$line = 'New-MesaEnvelope -Profile v1 -Type '; (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText").AssertNoErrors();
+        Assert.Equal(11, result.Output.Count);
+        Assert.DoesNotContain("turn", result.Output.Select(o => (string)o.BaseObject));
     }
 
     [Fact]
@@ -133,5 +142,55 @@ public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture
         Assert.Equal(
             ["offer", "counter", "amendment", "approval", "signoff", "participant_joined", "turn", "license_terms", "scope_clause", "opt_out_delta", "usage_restriction", "dpa_reference"],
             result.Output.Select(o => (string)o.BaseObject));
+    }
+
+    [Fact]
+    public void ObjectsNamingTheirDeliberationBindItsIdIntoTheDeliberationCmdlets()
+    {
+        // Each has an Id of its own that is not the deliberation's: the target shows the DeliberationId was bound.
+        var turn = ModuleObject.Wrap(new MesaTurn { Id = "turn-1", DeliberationId = "dlb-1", SpeakerId = "s", Content = "c" }, "Mesa.Turn");
+        var commitment = ModuleObject.Wrap(new MesaCommitment { Id = "cmt-2", Type = "offer", DeliberationId = "dlb-2" }, "Mesa.Commitment");
+        var summary = ModuleObject.Wrap(new MesaCommitmentSummary { Id = "cmt-3", Type = "offer", DeliberationId = "dlb-3" }, "Mesa.CommitmentSummary");
+        var deliberation = ModuleObject.Wrap(new MesaDeliberation { Id = "dlb-4", Title = "t", Stage = "offer", Status = "open" }, "Mesa.Deliberation");
+        var result = pwsh.Run(
+            "$objects | Get-MesaDeliberation -Connection $c; $objects | Close-MesaDeliberation -Connection $c -Confirm:$false; " +
+            "$objects | Get-MesaCommitment -Connection $c",
+            ("objects", new[] { turn, commitment, summary, deliberation }), ("c", ClosedPort.NewConnection()));
+
+        string[] expected = ["dlb-1", "dlb-2", "dlb-3", "dlb-4"];
+        Assert.Equal(expected.Concat(expected).Concat(expected), result.Errors.Select(e => e.TargetObject));
+        Assert.All(result.Errors, e => Assert.StartsWith("ConnectionFailed,", e.FullyQualifiedErrorId));
+    }
+
+    [Fact]
+    public void ConnectionsPipeIntoTestMesaConnection()
+    {
+        var connection = ClosedPort.NewConnection();
+        var result = pwsh.Run("$c | Test-MesaConnection; $c | Test-MesaConnection -Quiet", ("c", connection)).AssertNoErrors();
+        Assert.Equal(2, result.Output.Count);
+        Assert.Equal(connection.Uri, ((MesaConnectionTest)result.Output[0].BaseObject).Uri);
+        Assert.False(((MesaConnectionTest)result.Output[0].BaseObject).Succeeded);
+        Assert.Equal(false, result.Output[1].BaseObject);
+    }
+
+    [Fact]
+    public void AddMesaTurnWhatIfSendsNothing()
+    {
+        // A request would fail against the closed port; -WhatIf must stop before it.
+        var result = pwsh.Run(
+            "$kp = New-MesaKeypair; Add-MesaTurn -DeliberationId d -Content hi -EmittedBy me -Keypair $kp -WhatIf -Connection $c",
+            ("c", ClosedPort.NewConnection()));
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Output);
+    }
+
+    [Fact]
+    public void IdCompletionAgainstAClosedPortOffersNothingAndWritesNoError()
+    {
+        var result = pwsh.Run(
+            "$Error.Clear(); $line = 'Get-MesaPrincipal -Connection $c -Id '; (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.Count; $Error.Count",
+            ("c", ClosedPort.NewConnection()));
+        Assert.Empty(result.Errors);
+        Assert.Equal(new object[] { 0, 0 }, result.Output.Select(o => o.BaseObject));
     }
 }

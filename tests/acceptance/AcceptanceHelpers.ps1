@@ -13,7 +13,7 @@ function Import-MesaUnderTest {
         throw "The module is not built: $script:MesaModulePath is missing. Run 'dotnet pwsh ./build.ps1 Build' first."
     }
     # Connect-Mesa reads these as fallbacks; a developer's own values must not leak into the tests.
-    Remove-Item Env:MESA_URL, Env:MESA_ADMIN_TOKEN -ErrorAction SilentlyContinue
+    Remove-Item Env:MESA_URL, Env:MESA_ADMIN_TOKEN, Env:MESA_PROFILE -ErrorAction SilentlyContinue
     Import-Module $script:MesaModulePath -Force -ErrorAction Stop
 }
 
@@ -160,4 +160,44 @@ function Stop-RawLocalServer {
         $Server.Process.Kill($true)
         $null = $Server.Process.WaitForExit(10000)
     }
+}
+
+# Runs a script in a fresh child pwsh (the way this one runs: dotnet <PSHOME>/pwsh.dll when it is a dotnet tool) with
+# the MESA_* variables removed and then the given ones set: what a runbook or CI job started with only environment
+# variables sees. The module is imported first unless -NoImport. Returns ExitCode, Output (stdout) and Errors (stderr).
+function Invoke-MesaChildPwsh {
+    param(
+        [Parameter(Mandatory)][string] $Script,
+        [hashtable] $Environment = @{},
+        [string] $WorkingDirectory = (Get-Location).Path,
+        [string] $InputText,
+        [switch] $NoImport,
+        [int] $TimeoutSec = 120
+    )
+    $psi = [System.Diagnostics.ProcessStartInfo]::new()
+    $dll = Join-Path $PSHOME 'pwsh.dll'
+    if (Test-Path $dll) { $psi.FileName = 'dotnet'; $psi.ArgumentList.Add($dll) }
+    else { $psi.FileName = Join-Path $PSHOME 'pwsh' }
+    $prefix = if ($NoImport) { '' } else { "Import-Module '$($script:MesaModulePath)' -ErrorAction Stop`n" }
+    $arguments = @('-NoProfile')
+    if (-not $PSBoundParameters.ContainsKey('InputText')) { $arguments += '-NonInteractive' }
+    foreach ($a in $arguments + @('-Command', $prefix + $Script)) { $psi.ArgumentList.Add($a) }
+    foreach ($name in 'MESA_URL', 'MESA_ADMIN_TOKEN', 'MESA_PROFILE') { $null = $psi.Environment.Remove($name) }
+    foreach ($name in $Environment.Keys) { $psi.Environment[$name] = [string]$Environment[$name] }
+    $psi.WorkingDirectory = $WorkingDirectory
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    $psi.RedirectStandardInput = $true
+    $psi.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($psi)
+    $stdout = $process.StandardOutput.ReadToEndAsync()
+    $stderr = $process.StandardError.ReadToEndAsync()
+    if ($PSBoundParameters.ContainsKey('InputText')) { $process.StandardInput.Write($InputText) }
+    $process.StandardInput.Close()
+    if (-not $process.WaitForExit($TimeoutSec * 1000)) {
+        $process.Kill($true)
+        throw "The child pwsh did not finish within $TimeoutSec s. Output so far: $($stdout.Result)"
+    }
+    $process.WaitForExit()
+    [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout.Result; Errors = $stderr.Result }
 }

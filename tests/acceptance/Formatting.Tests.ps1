@@ -33,13 +33,15 @@ Describe 'views with PlainText rendering' {
     BeforeAll { $PSStyle.OutputRendering = 'PlainText' }
     AfterAll { $PSStyle.OutputRendering = $script:savedRendering }
 
-    It 'shows commitments as a table: status, decision action, the policies that fired' {
+    It 'shows commitments as a table: status and the policies that fired (the action is a property)' {
         $text = $active, $flagged, $routed | Out-String -Width 250
         $text | Should -Match 'Status'
+        $text | Should -Match 'Policies'
         $text | Should -Match '\bactive\b'
         $text | Should -Match '\bflagged\b'
-        $text | Should -Match '\ballow\b'
-        $text | Should -Match '\broute\b'
+        $active.Action | Should -Be 'allow'
+        $routed.Action | Should -Be 'route'
+        $routed.Policies | Should -Be @('flag-large-spend', 'route-long-term')
         $text | Should -Match 'flag-large-spend'
         $text | Should -Match 'route-long-term'
         $text | Should -Match 'offer'
@@ -65,12 +67,12 @@ Describe 'views with PlainText rendering' {
         $text.Contains($esc) | Should -BeFalse
     }
 
-    It 'shows deliberations as a table: Id, Title, Stage, Status, Counterparty, CreatedAt' {
+    It 'shows deliberations as a table: Id, Title, Stage, Status (the counterparty in Format-List)' {
         $text = Get-MesaDeliberation | Out-String -Width 250
         $header = ($text -split "`n" | Where-Object { $_ -match '\bTitle\b' } | Select-Object -First 1)
-        foreach ($column in 'Id', 'Title', 'Stage', 'Status', 'Counterparty', 'CreatedAt') { $header | Should -Match "\b$column\b" }
+        foreach ($column in 'Id', 'Title', 'Stage', 'Status') { $header | Should -Match "\b$column\b" }
         $text | Should -Match 'Format check'
-        $text | Should -Match 'umbrella'
+        Get-MesaDeliberation -Id $d.Id | Format-List | Out-String | Should -Match 'CounterpartySlug\s+:\s+umbrella'
         $text | Should -Match 'scope'
         $text.Contains($esc) | Should -BeFalse
     }
@@ -145,5 +147,60 @@ Describe 'colour' {
         $text | Should -Match '\bactive\b'
         $text | Should -Match 'legal-review'
         $text.Contains($esc) | Should -BeFalse
+    }
+}
+
+Describe 'at 80 and 120 columns, labels that are properties' {
+    BeforeAll {
+        # 79: the columns PowerShell lays a table out in on an 80-column console.
+        $PSStyle.OutputRendering = 'PlainText'
+        $script:wide = New-TestPrincipal -Org 'wide-org' -Capability offer, counter, license_terms, usage_restriction, participant_joined
+        $script:long = New-MesaDeliberation -Title 'Licence for the 1990 to 2025 news archive with photographs, captions and later amendments'
+        # Every line within the width, no value cut short, the header on one line.
+        function Assert-Fits([string] $Text, [int] $Width) {
+            foreach ($line in $Text -split "`r?`n") { $line.Length | Should -BeLessOrEqual $Width -Because "'$line'" }
+            $Text.Contains([string][char]0x2026) | Should -BeFalse -Because 'no value is cut short'
+        }
+    }
+    AfterAll { $PSStyle.OutputRendering = $script:savedRendering }
+
+    It 'shows a principal with several capabilities whole at <_> columns' -ForEach 79, 80, 120 {
+        $text = Get-MesaPrincipal -Id $wide.Id | Out-String -Width $_
+        Assert-Fits $text $_
+        $text | Should -Match "(?m)^Id\s+Org\s+Capabilities\s*$"
+        $text | Should -Match $wide.Id
+        foreach ($capability in 'offer', 'counter', 'license_terms', 'usage_restriction', 'participant_joined') { $text | Should -Match "(?<!\S)$capability,?(?!\S)" }
+    }
+
+    It 'shows deliberations, commitments, a transcript and a local server whole at <_> columns' -ForEach 79, 80, 120 {
+        $width = $_
+        foreach ($object in @($long), @($active, $flagged, $routed), @(Get-MesaDeliberation -Id $d.Id), @($server), @(Get-MesaConnection)) {
+            Assert-Fits ($object | Out-String -Width $width) $width
+        }
+        $text = $long | Out-String -Width $width
+        $text | Should -Match $long.Id
+        foreach ($word in $long.Title -split ' ') { $text | Should -Match "(?<!\S)$([regex]::Escape($word))(?!\S)" }
+    }
+
+    It 'filters and selects by the names the views show' {
+        @($author.Keypair) | Where-Object PublicKey -eq $author.Principal.PublicKey | Should -HaveCount 1
+        @($active, $flagged, $routed) | Where-Object Action -eq 'route' | Select-Object -ExpandProperty Id | Should -Be $routed.Id
+        @($active, $flagged, $routed) | Where-Object Policies -contains 'flag-large-spend' | Should -HaveCount 2
+        ($envelope | Select-Object IsSigned).IsSigned | Should -BeTrue
+        (Get-MesaConnection | Select-Object HasAdminToken).HasAdminToken | Should -BeTrue
+    }
+
+    It 'converts an envelope to JSON with its payload' {
+        $back = $envelope | ConvertTo-Json -Depth 10 | ConvertFrom-Json
+        $back.Payload.summary | Should -Be $envelope.Payload.summary
+        $back.Payload.terms.price | Should -Be 100
+        ($envelope | ConvertTo-Json -Depth 10) | Should -Not -Match 'ValueKind'
+        Test-MesaEnvelope -Envelope $envelope -Keypair $author.Keypair | Should -BeTrue
+    }
+
+    It 'shows a commitment''s decision as text in Format-List' {
+        $text = $routed | Format-List | Out-String -Width 250
+        $text | Should -Match 'Decision\s+:\s+route; applied: flag-large-spend \(flag\), route-long-term \(route -> legal-review\)'
+        $text | Should -Not -Match 'System\.Collections|MesaDecision \{'
     }
 }

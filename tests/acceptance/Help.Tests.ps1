@@ -124,6 +124,39 @@ Describe 'Get-Help <Name> -Full' -ForEach $cmdlets {
     }
 }
 
+Describe 'Get-Help about_Mesa' {
+    BeforeAll {
+        $topic = Get-Help about_Mesa
+        $text = $topic | Out-String
+    }
+
+    It 'is found by name, from the en-US folder of the module' {
+        Join-Path $module.ModuleBase 'en-US/about_Mesa.help.txt' | Should -Exist
+        $text | Should -Match '(?m)^\s*about_Mesa\s*$'
+        (Get-Help -Name about_Mesa -Category HelpFile | Out-String) | Should -Be $text
+    }
+
+    It 'covers <Subject>' -ForEach @(
+        @{ Subject = 'connections and environment variables'; Words = 'Connect-Mesa', '-Connection', 'MESA_URL', 'MESA_ADMIN_TOKEN', 'MESA_PROFILE', 'NoConnection' }
+        @{ Subject = 'the profiles'; Words = 'v1', 'v2', 'deliberation_id', 'invalid_signature' }
+        @{ Subject = 'errors and how to catch them'; Words = 'MesaForbiddenException', 'FullyQualifiedErrorId', 'OutcomeUnknown', 'InvalidResponse', 'catch [Mesa.Client.', '-ErrorAction Stop' }
+        @{ Subject = 'bulk runs'; Words = '-ThrottleLimit', '-JournalPath', '-MaximumRetryCount', 'Export-MesaEnvelope', 'Import-MesaEnvelope' }
+        @{ Subject = 'the local server'; Words = 'Start-MesaLocalServer', 'Stop-MesaLocalServer', '-PolicyPath', '-Connect' }
+    ) {
+        $missing = @($Words | Where-Object { -not $text.Contains($_) })
+        $missing | Should -BeNullOrEmpty
+    }
+
+    It 'names every cmdlet the module exports' {
+        @($module.ExportedCmdlets.Keys | Where-Object { -not $text.Contains($_) }) | Should -BeNullOrEmpty
+    }
+
+    It 'reads at 80 columns' {
+        $lines = Get-Content -LiteralPath (Join-Path $module.ModuleBase 'en-US/about_Mesa.help.txt')
+        @($lines | Where-Object Length -GT 80) | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'build/New-MesaHelp.ps1 on bad sources' {
     BeforeAll {
         $generator = Join-Path $PSScriptRoot '../../build/New-MesaHelp.ps1'

@@ -16,6 +16,16 @@ AfterAll {
 }
 
 Describe 'v1 server' {
+    It 'offers no turn type in tab completion on a v1 connection (v1 has 11 types), and the server refuses it' {
+        $line = 'Set-MesaCapability -PrincipalId x -Capability t'
+        $completions = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText)
+        $completions | Should -Not -Contain 'turn'
+        $all = 'Set-MesaCapability -PrincipalId x -Capability '
+        @((TabExpansion2 -inputScript $all -cursorColumn $all.Length).CompletionMatches).Count | Should -Be 11
+        { Set-MesaCapability -PrincipalId $agent.Id -Capability turn -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BadRequest,*'
+    }
+
     It 'reports the v1 profile on the server and the connection' {
         "$($server.Profile)" | Should -Be 'v1'
         "$($conn.Profile)" | Should -Be 'V1'

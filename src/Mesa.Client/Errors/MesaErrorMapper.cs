@@ -9,21 +9,55 @@ internal static class MesaErrorMapper
 {
     /// <summary>
     /// Maps a failed response. The detail is read from the raw <paramref name="body"/>; when a <paramref name="secret"/>
-    /// is given (the admin token that went with the request), it is then replaced in the body, the detail's strings,
-    /// the code and the message, so a server that echoes it cannot leak it, while a short token that merely occurs in
-    /// the JSON (a key such as <c>code</c>) does not break the reading of the detail.
+    /// is given (the admin token that went with the request), it is then hidden in the body (plain or JSON-escaped), the
+    /// detail's strings, the code and the message, so a server that echoes it cannot leak it, while a short token that
+    /// merely occurs in the JSON (a key such as <c>code</c>) does not break the reading of the detail. A body that was
+    /// cut (<paramref name="cutAt"/> bytes were kept of a longer one) is said so in the message, with an excerpt.
     /// </summary>
-    public static MesaException FromResponse(int status, string? body, string method, Uri uri, string? secret = null)
+    public static MesaException FromResponse(int status, string? body, string method, Uri uri, string? secret = null, long? cutAt = null)
     {
         var exception = Map(status, body, method, uri);
-        if (string.IsNullOrEmpty(secret) || body is null || !body.Contains(secret, StringComparison.Ordinal))
+        var message = exception.Message;
+        if (cutAt is long kept)
+        {
+            message += $" (the answer's body was longer than {Size(kept)} and was cut there; it begins: {Excerpt(body)})";
+        }
+
+        if (string.IsNullOrEmpty(secret) && ReferenceEquals(message, exception.Message))
         {
             return exception;
         }
 
         return Map(
-            status, Redact(body, secret), Redact(exception.Detail, secret), Redact(exception.Code, secret),
-            Redact(exception.Message, secret)!, method, uri);
+            status, SecretRedactor.RedactRaw(body, secret), SecretRedactor.RedactValue(exception.Detail, secret),
+            SecretRedactor.RedactPlain(exception.Code, secret), SecretRedactor.RedactRaw(message, secret)!, method, uri);
+    }
+
+    /// <summary>The same error with another message (same class, status, body, detail and code).</summary>
+    public static MesaException WithMessage(MesaException error, string message) => error switch
+    {
+        MesaOutcomeUnknownException => new MesaOutcomeUnknownException(message, error.Method, error.RequestUri, error.InnerException),
+        MesaInvalidResponseException => new MesaInvalidResponseException(message, error.StatusCode, error.Body, error.Method, error.RequestUri, error.InnerException),
+        _ when error.StatusCode is int status && status >= 400 =>
+            Map(status, error.Body, error.Detail, error.Code, message, error.Method ?? "", error.RequestUri!),
+        _ => new MesaException(message, error.StatusCode, error.Body, error.Detail, error.Code, error.Method, error.RequestUri, error.InnerException),
+    };
+
+    /// <summary>A byte count as people read it: 512 bytes, 64 KiB, 60.0 MiB.</summary>
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 => bytes.ToString(CultureInfo.InvariantCulture) + " bytes",
+        < 1024 * 1024 => (bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KiB",
+        < 1024L * 1024 * 1024 => (bytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.InvariantCulture) + " MiB",
+        _ => (bytes / (1024.0 * 1024 * 1024)).ToString("0.#", CultureInfo.InvariantCulture) + " GiB",
+    };
+
+    // The first 200 characters on one line.
+    private static string Excerpt(string? body)
+    {
+        if (string.IsNullOrEmpty(body)) return "(nothing)";
+        var head = body.Length > 200 ? body[..200] + "..." : body;
+        return string.Concat(head.Select(c => char.IsControl(c) ? ' ' : c));
     }
 
     private static MesaException Map(int status, string? body, string method, Uri uri)
@@ -64,31 +98,6 @@ internal static class MesaErrorMapper
             >= 400 and < 500 => new MesaBadRequestException(message, status, body, detail, code, method, uri),
             _ => new MesaException(message, status, body, detail, code, method, uri),
         };
-
-    private const string Redacted = "<redacted>";
-
-    private static string? Redact(string? text, string secret) =>
-        text is null || !text.Contains(secret, StringComparison.Ordinal) ? text : text.Replace(secret, Redacted, StringComparison.Ordinal);
-
-    // The detail as plain values (JsonPlain's shapes): strings and keys are redacted at every depth.
-    private static object? Redact(object? value, string secret) => value switch
-    {
-        string text => Redact(text, secret),
-        IReadOnlyDictionary<string, object?> map => RedactMap(map, secret),
-        IReadOnlyList<object?> list => list.Select(item => Redact(item, secret)).ToList(),
-        _ => value,
-    };
-
-    private static Dictionary<string, object?> RedactMap(IReadOnlyDictionary<string, object?> map, string secret)
-    {
-        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var (key, item) in map)
-        {
-            result[Redact(key, secret)!] = Redact(item, secret); // two keys that redact alike: the last wins, as in JSON
-        }
-
-        return result;
-    }
 
     /// <summary>The <c>detail</c> member of a JSON error body as plain .NET values, or null.</summary>
     internal static object? ParseDetail(string? body)

@@ -1,19 +1,31 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using Polly;
 
 namespace Mesa.Client;
 
 /// <summary>
-/// A client for one mesa server. Every route goes through one request path (headers, timeout, logging, error
+/// A client for one mesa server. Every route goes through one request path (headers, timeout, retries, logging, error
 /// mapping); one <see cref="HttpClient"/> per client, reused. Thread-safe: share one client across threads.
 /// </summary>
+/// <remarks>
+/// Retries (<see cref="MesaRetryOptions"/>, Polly) only what provably was not processed: a connection that was never
+/// made, and 429/502/503/504 answers. A request that was sent but whose answer was lost (timeout, reset, closed, cut)
+/// is never retried; for a write (POST, PUT, PATCH) it is a <see cref="MesaOutcomeUnknownException"/>, for a GET a
+/// <see cref="MesaException"/>. The timeout applies to each attempt. SocketsHttpHandler itself re-sends a request on a
+/// pooled connection found closed only before it began sending the request content; every write here is sent with
+/// content (an empty one when it has no body), so a write is never re-sent behind our back (tests check it on a
+/// reused connection).
+/// Success bodies are read up to <see cref="MaxResponseBytes"/>, error bodies up to <see cref="ErrorBodyLimit"/>
+/// (an excerpt), never more; 2xx bodies are checked for the required fields of their model.
+/// </remarks>
 public sealed class MesaClient : IDisposable
 {
     private const string AdminHeader = "X-Admin-Token";
-    private const string Redacted = "<redacted>";
 
     // CancellationTokenSource.CancelAfter takes at most uint.MaxValue - 1 milliseconds.
     private const double MaxTimeoutMilliseconds = uint.MaxValue - 1.0;
@@ -21,11 +33,21 @@ public sealed class MesaClient : IDisposable
     private readonly HttpClient _http;
     private readonly string? _adminToken;
     private readonly KeyValuePair<string, string>[] _headers;
+    private readonly ResiliencePipeline _defaultPipeline;
+    private readonly ConcurrentDictionary<MesaRetryOptions, ResiliencePipeline> _pipelines = new();
+
+    /// <summary>How much of an error answer's body is read (an excerpt; the rest is never buffered).</summary>
+    public const int ErrorBodyLimit = 64 * 1024;
+
+    /// <summary>The largest <see cref="MesaClientOptions.MaxResponseBytes"/> allowed (1 GiB).</summary>
+    public const int MaxResponseBytesLimit = 1 << 30;
 
     /// <summary>Creates a client.</summary>
     /// <exception cref="ArgumentException">
     /// No base URI, or it is not absolute http(s); a timeout that is not positive (or infinite); an extra header that is
-    /// invalid or is <c>X-Admin-Token</c> (use <see cref="MesaClientOptions.AdminToken"/>, which is sent only where it belongs).
+    /// invalid or is <c>X-Admin-Token</c> (use <see cref="MesaClientOptions.AdminToken"/>, which is sent only where it belongs);
+    /// user info in the URI (<c>user:password@</c>); an admin token or header value that is not printable ASCII; retry or
+    /// response-size settings out of range.
     /// </exception>
     public MesaClient(MesaClientOptions options)
     {
@@ -34,6 +56,22 @@ public sealed class MesaClient : IDisposable
         if (!baseUri.IsAbsoluteUri || (baseUri.Scheme != Uri.UriSchemeHttp && baseUri.Scheme != Uri.UriSchemeHttps))
         {
             throw new ArgumentException($"The base URI must be an absolute http or https URI, such as http://127.0.0.1:8000; got '{baseUri}'.", nameof(options));
+        }
+
+        if (!string.IsNullOrEmpty(baseUri.UserInfo))
+        {
+            // The user info is never quoted back: it is usually a password. It would never be sent either (no auth
+            // scheme reads it), only shown in every message.
+            throw new ArgumentException(
+                $"The base URI must not carry a user name or password (user:password@{baseUri.Host}); this client never sends them and they would show in " +
+                "every message. Remove them from the URI and pass credentials as a header instead, such as Connect-Mesa -Header @{ Authorization = 'Bearer ...' }.",
+                nameof(options));
+        }
+
+        if (options.MaxResponseBytes < 1024 || options.MaxResponseBytes > MaxResponseBytesLimit)
+        {
+            throw new ArgumentException(
+                $"The response size limit must be between 1 KiB and 1 GiB; got {options.MaxResponseBytes} bytes.", nameof(options));
         }
 
         if (options.Timeout != System.Threading.Timeout.InfiniteTimeSpan
@@ -48,7 +86,11 @@ public sealed class MesaClient : IDisposable
         Timeout = options.Timeout;
         Profile = options.Profile;
         Retry = options.Retry ?? MesaRetryOptions.None;
+        CheckRetry(Retry, nameof(options));
+        _defaultPipeline = MesaRetryPipeline.Build(Retry);
+        MaxResponseBytes = (int)options.MaxResponseBytes;
         _adminToken = string.IsNullOrEmpty(options.AdminToken) ? null : options.AdminToken;
+        CheckToken(_adminToken, nameof(options));
         _headers = ValidateHeaders(options.Headers, out var userAgent);
         UserAgent = userAgent ?? (string.IsNullOrWhiteSpace(options.UserAgent) ? DefaultUserAgent : options.UserAgent);
         if (UserAgent.Any(char.IsControl))
@@ -84,6 +126,9 @@ public sealed class MesaClient : IDisposable
     /// <summary>The default retry behaviour of this client's requests.</summary>
     public MesaRetryOptions Retry { get; }
 
+    /// <summary>The largest success body read, in bytes (see <see cref="MesaClientOptions.MaxResponseBytes"/>).</summary>
+    public int MaxResponseBytes { get; }
+
     /// <summary>The User-Agent sent.</summary>
     public string UserAgent { get; }
 
@@ -115,6 +160,7 @@ public sealed class MesaClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(capabilities);
         var token = string.IsNullOrEmpty(adminToken) ? _adminToken : adminToken;
+        CheckToken(token, nameof(adminToken));
         return SendAsync<MesaPrincipal>(
             HttpMethod.Put, $"principals/{Segment(principalId, nameof(principalId))}/capabilities",
             Json(new Dictionary<string, object?> { ["capabilities"] = capabilities.ToArray() }), token, cancellationToken);
@@ -133,8 +179,9 @@ public sealed class MesaClient : IDisposable
     public async Task<MesaCommitment> SubmitCommitmentAsync(MesaEnvelope envelope, MesaRetryOptions? retry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        var result = await SendAsync<MesaCommitment>(HttpMethod.Post, "commitments", envelope.ToWireBytes(), null, cancellationToken).ConfigureAwait(false);
-        return result with { EnvelopeId = envelope.Id };
+        var result = await SendAsync<MesaCommitment>(
+            HttpMethod.Post, "commitments", envelope.ToWireBytes(), null, cancellationToken, retry, envelope.DeliberationId).ConfigureAwait(false);
+        return result with { EnvelopeId = envelope.Id, DeliberationId = result.DeliberationId ?? envelope.DeliberationId };
     }
 
     /// <summary><c>POST /deliberations</c> (v2).</summary>
@@ -172,7 +219,8 @@ public sealed class MesaClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(envelope);
         return SendAsync<MesaTurn>(
-            HttpMethod.Post, $"deliberations/{Segment(deliberationId, nameof(deliberationId))}/turns", envelope.ToWireBytes(), null, cancellationToken);
+            HttpMethod.Post, $"deliberations/{Segment(deliberationId, nameof(deliberationId))}/turns", envelope.ToWireBytes(), null, cancellationToken,
+            deliberationId: deliberationId);
     }
 
     /// <summary>
@@ -192,6 +240,7 @@ public sealed class MesaClient : IDisposable
         }
 
         var token = !string.IsNullOrEmpty(adminToken) ? adminToken : IsCapabilitiesRoute(path) ? _adminToken : null;
+        CheckToken(token, nameof(adminToken));
         return SendAsync<JsonElement>(method, path, jsonBody is null ? null : Encoding.UTF8.GetBytes(jsonBody), token, cancellationToken);
     }
 
@@ -201,8 +250,44 @@ public sealed class MesaClient : IDisposable
     /// <summary>Shows the server; never the admin token.</summary>
     public override string ToString() => $"MesaClient({BaseUri}, {Profile})";
 
-    // The one request path.
-    private async Task<T> SendAsync<T>(HttpMethod method, string relativePath, byte[]? body, string? adminToken, CancellationToken cancellationToken)
+    // The one request path: the retry pipeline (Polly) around one attempt. Only a RetryableFailure (provably not
+    // processed) is retried; when none is left its error is thrown, saying how many attempts were made.
+    private async Task<T> SendAsync<T>(
+        HttpMethod method, string relativePath, byte[]? body, string? adminToken, CancellationToken cancellationToken,
+        MesaRetryOptions? retry = null, string? deliberationId = null)
+    {
+        var options = retry ?? Retry;
+        var pipeline = ReferenceEquals(options, Retry) ? _defaultPipeline : PipelineFor(options);
+        var attempts = 0;
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                async token =>
+                {
+                    attempts++;
+                    return await SendOnceAsync<T>(method, relativePath, body, adminToken, deliberationId, token).ConfigureAwait(false);
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (RetryableFailure failure)
+        {
+            throw attempts <= 1
+                ? failure.Error
+                : MesaErrorMapper.WithMessage(failure.Error, $"{failure.Error.Message} (gave up after {attempts} attempts: the first and {attempts - 1} retries)");
+        }
+    }
+
+    private ResiliencePipeline PipelineFor(MesaRetryOptions options)
+    {
+        CheckRetry(options, nameof(options));
+        if (_pipelines.TryGetValue(options, out var cached)) return cached;
+        var pipeline = MesaRetryPipeline.Build(options);
+        if (_pipelines.Count < 32) _pipelines.TryAdd(options, pipeline); // a few distinct settings per client in practice
+        return pipeline;
+    }
+
+    private async Task<T> SendOnceAsync<T>(
+        HttpMethod method, string relativePath, byte[]? body, string? adminToken, string? deliberationId, CancellationToken cancellationToken)
     {
         var uri = new Uri(BaseUri, relativePath);
         using var request = new HttpRequestMessage(method, uri);
@@ -223,76 +308,209 @@ public sealed class MesaClient : IDisposable
             request.Content = new ByteArrayContent(body);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         }
+        else if (method != HttpMethod.Get && method != HttpMethod.Head)
+        {
+            // SocketsHttpHandler silently re-sends a request without content that meets a dead pooled connection (up
+            // to three times); once it has begun sending content it never does. An empty body keeps a write from
+            // being sent twice behind our back (a test shows both).
+            request.Content = new ByteArrayContent([]);
+        }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (Timeout != System.Threading.Timeout.InfiniteTimeSpan) timeout.CancelAfter(Timeout);
         var watch = Stopwatch.StartNew();
-        var requestText = Redact(body is null ? null : Encoding.UTF8.GetString(body), adminToken);
+        // The log's texts are made only when someone listens (-Verbose/-Debug): in bulk runs nobody does.
+        var listening = MesaRequestLog.IsListening;
+        var requestText = listening ? SecretRedactor.RedactRaw(body is null ? null : Encoding.UTF8.GetString(body), adminToken) : null;
+        var lost = new LostAnswer(method, uri, deliberationId, relativePath);
         int status;
-        string raw;
         Uri? location;
+        TimeSpan? retryAfter;
+        byte[] buffer;
+        int length;
+        bool cut;
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             status = (int)response.StatusCode;
             location = response.Headers.Location;
-            raw = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            retryAfter = RetryAfter(response);
+            var success = status is >= 200 and <= 299;
+            var limit = success ? MaxResponseBytes : ErrorBodyLimit;
+            if (success && response.Content.Headers.ContentLength is long announced && announced > MaxResponseBytes)
+            {
+                Publish(listening, method, uri, status, watch.Elapsed, requestText, null, $"answer of {announced} bytes announced");
+                throw new MesaInvalidResponseException(
+                    $"The server at {uri} answered {status} and announced a body of {announced} bytes (Content-Length), " +
+                    (announced > 1L << 40 ? "which is not a plausible size for a mesa answer (a broken proxy or a server that is not mesa?)" : $"more than the {MesaErrorMapper.Size(MaxResponseBytes)} this client reads") +
+                    $"; nothing was read. If the answer really is that large, raise the limit (MesaClientOptions.MaxResponseBytes).{lost.LandedNote(status)}",
+                    status, null, method.Method, uri);
+            }
+
+            (buffer, length, cut) = await ReadBoundedAsync(response.Content, limit, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             var seconds = Timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
             var message = $"The request {method} {uri} timed out after {seconds} s; the server did not answer in time (raise the timeout if it is just slow).";
-            Publish(method, uri, null, watch.Elapsed, requestText, null, "timed out");
-            throw new MesaException(message, method: method.Method, requestUri: uri, innerException: new TimeoutException(message, ex));
+            Publish(listening, method, uri, null, watch.Elapsed, requestText, null, "timed out");
+            var inner = new TimeoutException(message, ex);
+            throw lost.IsWrite
+                ? new MesaOutcomeUnknownException(message + " " + lost.Hint(), method.Method, uri, inner)
+                : new MesaException(message, method: method.Method, requestUri: uri, innerException: inner);
         }
         catch (OperationCanceledException)
         {
-            Publish(method, uri, null, watch.Elapsed, requestText, null, "cancelled");
+            Publish(listening, method, uri, null, watch.Elapsed, requestText, null, "cancelled");
             throw;
         }
         catch (HttpRequestException ex)
         {
-            var cause = Redact(ex.Message, adminToken);
-            Publish(method, uri, null, watch.Elapsed, requestText, null, cause);
-            throw new MesaException(
-                $"Could not reach the mesa server at {uri}: {cause}", method: method.Method, requestUri: uri, innerException: ex);
+            var cause = SecretRedactor.RedactPlain(ex.Message, adminToken)!;
+            Publish(listening, method, uri, null, watch.Elapsed, requestText, null, cause);
+            if (NotSent(ex))
+            {
+                var error = new MesaException(
+                    $"Could not reach the mesa server at {uri}: {cause}", method: method.Method, requestUri: uri, innerException: ex);
+                throw new RetryableFailure(error, ShortCause(ex), null);
+            }
+
+            if (ex.HttpRequestError == HttpRequestError.SecureConnectionError)
+            {
+                // The TLS handshake failed: nothing of the request left, but trying again will not help.
+                throw new MesaException(
+                    $"Could not make a secure (TLS) connection to the mesa server at {uri}, so nothing was sent: {cause}. " +
+                    "Check the server's certificate, or use http:// for a local server that does not speak TLS.",
+                    method: method.Method, requestUri: uri, innerException: ex);
+            }
+
+            throw lost.Reached(ex, cause, ex.HttpRequestError == HttpRequestError.InvalidResponse);
+        }
+        catch (IOException ex)
+        {
+            // The status line came, the body did not (the connection closed or reset midway).
+            var cause = SecretRedactor.RedactPlain(ex.Message, adminToken)!;
+            Publish(listening, method, uri, null, watch.Elapsed, requestText, null, cause);
+            throw lost.Reached(ex, cause, invalidHttp: false);
         }
 
+        var raw = Encoding.UTF8.GetString(buffer, 0, length);
         // Logs and exceptions get the redacted text; a successful answer is read from the raw text, because a short
         // token that happens to occur in the JSON ("offer", a digit) would otherwise corrupt the very data returned.
-        var text = Redact(raw, adminToken)!;
-        Publish(method, uri, status, watch.Elapsed, requestText, text, null);
+        string Text() => SecretRedactor.RedactRaw(raw, adminToken)!;
+        Publish(listening, method, uri, status, watch.Elapsed, requestText, listening ? Text() : null, null);
         if (status is >= 300 and < 400 && location is not null)
         {
             var target = new Uri(uri, location);
-            var mapped = MesaErrorMapper.FromResponse(status, raw, method.Method, uri, adminToken);
+            var mapped = MesaErrorMapper.FromResponse(status, raw, method.Method, uri, adminToken, cut ? ErrorBodyLimit : null);
             throw new MesaException(
-                $"The server answered {status} with a redirect to {Redact(target.GetLeftPart(UriPartial.Path), adminToken)}; this client does not follow redirects. " +
+                $"The server answered {status} with a redirect to {SecretRedactor.RedactRaw(target.GetLeftPart(UriPartial.Path), adminToken)}; this client does not follow redirects. " +
                 "Connect to the address the server names (for example https instead of http) as the base URI.",
                 status, mapped.Body, mapped.Detail, mapped.Code, method.Method, uri);
         }
 
         if (status < 200 || status > 299)
         {
-            throw MesaErrorMapper.FromResponse(status, raw, method.Method, uri, adminToken);
+            var error = MesaErrorMapper.FromResponse(status, raw, method.Method, uri, adminToken, cut ? ErrorBodyLimit : null);
+            if (status is 429 or 502 or 503 or 504)
+            {
+                throw new RetryableFailure(error, status.ToString(System.Globalization.CultureInfo.InvariantCulture), retryAfter);
+            }
+
+            throw error;
         }
 
+        if (cut)
+        {
+            throw new MesaInvalidResponseException(
+                $"The server at {uri} answered {status} with a body larger than the {MesaErrorMapper.Size(MaxResponseBytes)} this client reads; " +
+                $"reading stopped there. If the answer really is that large, raise the limit (MesaClientOptions.MaxResponseBytes).{lost.LandedNote(status)}",
+                status, null, method.Method, uri);
+        }
+
+        T result;
         try
         {
-            return JsonSerializer.Deserialize<T>(raw, MesaJson.Options)
+            result = JsonSerializer.Deserialize<T>(raw, MesaJson.Options)
                 ?? throw new JsonException("The body is empty or null.");
         }
         catch (JsonException ex)
         {
             // The reader's message may quote the raw body, so it is redacted too (and then not kept as the inner exception).
-            var problem = Redact(ex.Message, adminToken);
+            var problem = SecretRedactor.RedactRaw(ex.Message, adminToken);
             throw new MesaException(
                 $"The server at {uri} answered {status} with a body this client cannot read: {problem}",
-                status, text, null, null, method.Method, uri, ReferenceEquals(problem, ex.Message) ? ex : null);
+                status, Text(), null, null, method.Method, uri, ReferenceEquals(problem, ex.Message) ? ex : null);
         }
+
+        var missing = MesaResponseCheck.Missing(result);
+        if (missing.Count > 0)
+        {
+            throw new MesaInvalidResponseException(
+                $"The server at {uri} answered {status} with a body that is not a mesa {MesaResponseCheck.Describe(typeof(T))}: " +
+                $"it has no {string.Join(", ", missing)}. Is this a mesa server? Check the address given to Connect-Mesa (-Uri).",
+                status, Text(), method.Method, uri);
+        }
+
+        return result;
     }
 
-    private static void Publish(HttpMethod method, Uri uri, int? status, TimeSpan duration, string? requestBody, string? responseBody, string? failure) =>
+    // Reads at most limit + 1 bytes (so a longer body is known to be cut) without ever holding more.
+    private static async Task<(byte[] Buffer, int Length, bool Cut)> ReadBoundedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
+    {
+        var announced = content.Headers.ContentLength;
+        var size = (int)Math.Clamp(announced ?? 16 * 1024, 256, Math.Min(limit + 1L, 1024 * 1024));
+        var buffer = new byte[size];
+        var length = 0;
+        using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        while (length <= limit)
+        {
+            if (length == buffer.Length)
+            {
+                Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, limit + 1L));
+            }
+
+            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+            if (read == 0) break;
+            length += read;
+        }
+
+        return length > limit ? (buffer, limit, true) : (buffer, length, false);
+    }
+
+    // Provably not processed: the connection was never made (refused, unreachable, name not resolved), so no byte of
+    // the request left. Anything after that (a reset, a closed connection, a bad answer) may have been processed.
+    private static bool NotSent(HttpRequestException ex) =>
+        ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+        || (ex.HttpRequestError == HttpRequestError.Unknown && ex.InnerException is System.Net.Sockets.SocketException
+        {
+            SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostUnreachable
+                or System.Net.Sockets.SocketError.NetworkUnreachable or System.Net.Sockets.SocketError.HostNotFound
+                or System.Net.Sockets.SocketError.HostDown or System.Net.Sockets.SocketError.TryAgain,
+        });
+
+    private static string ShortCause(HttpRequestException ex) =>
+        ex.HttpRequestError == HttpRequestError.NameResolutionError ? "name not resolved"
+        : (ex.InnerException as System.Net.Sockets.SocketException)?.SocketErrorCode switch
+        {
+            System.Net.Sockets.SocketError.ConnectionRefused => "connection refused",
+            System.Net.Sockets.SocketError.HostUnreachable or System.Net.Sockets.SocketError.HostDown => "host unreachable",
+            System.Net.Sockets.SocketError.NetworkUnreachable => "network unreachable",
+            _ => "could not connect",
+        };
+
+    // Retry-After as seconds or an HTTP date; null when absent.
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) =>
+        response.Headers.RetryAfter switch
+        {
+            { Delta: TimeSpan delta } => delta,
+            { Date: DateTimeOffset date } => date - DateTimeOffset.UtcNow,
+            _ => null,
+        };
+
+    private static void Publish(bool listening, HttpMethod method, Uri uri, int? status, TimeSpan duration, string? requestBody, string? responseBody, string? failure)
+    {
+        if (!listening) return;
         MesaRequestLog.Publish(new MesaRequestLog
         {
             Method = method.Method,
@@ -303,12 +521,43 @@ public sealed class MesaClient : IDisposable
             ResponseBody = responseBody,
             Failure = failure,
         });
+    }
 
     private static byte[] Json(Dictionary<string, object?> body) => CanonicalJson.FromObject(body);
 
-    // A server that echoes the admin token back (a misconfigured proxy, say) must not put it into a log or an exception.
-    private static string? Redact(string? text, string? secret) =>
-        text is null || secret is null || !text.Contains(secret, StringComparison.Ordinal) ? text : text.Replace(secret, Redacted, StringComparison.Ordinal);
+    // HTTP headers carry ASCII: a token with other characters (a smart quote, a non-breaking space from a copy) could
+    // never be sent, and would otherwise fail every request later as if the server were unreachable. Never quoted.
+    private static void CheckToken(string? token, string paramName)
+    {
+        if (token is not null && !IsHeaderText(token))
+        {
+            throw new ArgumentException(
+                "The admin token contains characters other than printable ASCII (such as a curly quote, a non-breaking space or a line break), " +
+                "so it cannot be sent in an HTTP header. Copy the token again exactly as the server's operator gave it.",
+                paramName);
+        }
+    }
+
+    private static bool IsHeaderText(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c > '~' || (c < ' ' && c != '\t')) return false;
+        }
+
+        return true;
+    }
+
+    private static void CheckRetry(MesaRetryOptions retry, string paramName)
+    {
+        // The record checks its constructor arguments; a 'with' copy bypasses that, so the client checks again.
+        if (retry.MaximumRetryCount is < 0 or > MesaRetryOptions.MaxRetryCount || retry.RetryInterval <= TimeSpan.Zero || retry.RetryInterval > TimeSpan.FromHours(1))
+        {
+            throw new ArgumentException(
+                $"Retries must be 0 to {MesaRetryOptions.MaxRetryCount} with an interval of more than zero and at most one hour; got {retry.MaximumRetryCount} every {retry.RetryInterval}.",
+                paramName);
+        }
+    }
 
     private static bool IsCapabilitiesRoute(string path)
     {
@@ -348,6 +597,13 @@ public sealed class MesaClient : IDisposable
                 // Not kept as the InnerException: its message may quote the value.
                 throw new ArgumentException(
                     $"The extra header '{name}' cannot be sent: its name or value is not valid for an HTTP request header (content headers such as Content-Type are set by the client).",
+                    nameof(headers));
+            }
+
+            if (!IsHeaderText(value))
+            {
+                throw new ArgumentException(
+                    $"The extra header '{name}' has characters other than printable ASCII in its value, so it cannot be sent in an HTTP request; copy the value again.",
                     nameof(headers));
             }
 

@@ -27,6 +27,13 @@ public sealed class MesaClientOptions
     /// <summary>How requests are retried when they provably were not processed (default: no retries).</summary>
     public MesaRetryOptions Retry { get; set; } = MesaRetryOptions.None;
 
+    /// <summary>
+    /// The largest success body the client reads, in bytes (default 64 MiB, enough for tens of thousands of principals
+    /// or a long deliberation; 1 KiB to 1 GiB). A larger answer is an <c>InvalidResponse</c> error and is never
+    /// buffered past the limit. Error bodies are read up to 64 KiB only (an excerpt).
+    /// </summary>
+    public long MaxResponseBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>An optional handler (for tests or proxies); the client does not dispose it.</summary>
     public HttpMessageHandler? Handler { get; set; }
 

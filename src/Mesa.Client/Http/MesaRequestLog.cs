@@ -26,6 +26,12 @@ public sealed record MesaRequestLog
     /// <summary>What went wrong when no response came, or null.</summary>
     public string? Failure { get; init; }
 
+    /// <summary>
+    /// Set on the entry that announces a retry (no request of its own): why and when, such as
+    /// <c>503, retry 1 of 3 in 1.2 s</c>; null on request entries.
+    /// </summary>
+    public string? Retry { get; init; }
+
     private static readonly AsyncLocal<Action<MesaRequestLog>?> CurrentListener = new();
 
     /// <summary>
@@ -41,8 +47,11 @@ public sealed record MesaRequestLog
 
     internal static void Publish(MesaRequestLog entry) => CurrentListener.Value?.Invoke(entry);
 
-    /// <summary>One line: method, URL, status and duration.</summary>
-    public override string ToString() =>
+    /// <summary>True when this async flow has a listener: the log entries (and their redacted texts) are built only then.</summary>
+    internal static bool IsListening => CurrentListener.Value is not null;
+
+    /// <summary>One line: method, URL, status and duration (or the retry announced).</summary>
+    public override string ToString() => Retry is not null ? $"{Method} {Uri} -> {Retry}" :
         $"{Method} {Uri} -> {(StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? Failure ?? "no response")} in {Duration.TotalMilliseconds:0} ms";
 
     private sealed class Scope(Action<MesaRequestLog>? previous) : IDisposable

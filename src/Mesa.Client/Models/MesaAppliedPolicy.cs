@@ -14,4 +14,8 @@ public sealed record MesaAppliedPolicy
 
     /// <summary>Where a <c>route</c> policy sends the commitment; null otherwise.</summary>
     public string? RouteTo { get; init; }
+
+    /// <summary>The name and the action, and where it routes: <c>route-long-term (route -> legal-review)</c>.</summary>
+    public override string ToString() =>
+        RouteTo is null ? $"{PolicyName} ({Action})" : $"{PolicyName} ({Action} -> {RouteTo})";
 }

@@ -20,4 +20,10 @@ public sealed record MesaCommitment
 
     /// <summary>The id of the envelope that was posted (filled in by the client).</summary>
     public string? EnvelopeId { get; init; }
+
+    /// <summary>
+    /// The deliberation the commitment was posted in (the envelope's <c>deliberation_id</c>, filled in by the client:
+    /// the server's answer does not carry it); null for a v1 commitment. Lets a commitment pipe into Get-MesaDeliberation.
+    /// </summary>
+    public string? DeliberationId { get; init; }
 }

@@ -20,4 +20,13 @@ public sealed record MesaCommitmentSummary
 
     /// <summary>When it was stored.</summary>
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The type, status, id and emitter: <c>offer flagged 9c1e… by 5f2c…</c> (how a detail's Commitments list reads).</summary>
+    public override string ToString() => $"{Type} {Status} {Id} by {PrincipalId}";
+
+    /// <summary>
+    /// The deliberation it belongs to: filled in from the detail it was listed in (the server's entries do not
+    /// carry it), so a listed commitment pipes back into Get-MesaDeliberation.
+    /// </summary>
+    public string? DeliberationId { get; init; }
 }

@@ -8,4 +8,11 @@ public sealed record MesaDecision
 
     /// <summary>The policies that fired, in evaluation order.</summary>
     public IReadOnlyList<MesaAppliedPolicy> Applied { get; init; } = Array.Empty<MesaAppliedPolicy>();
+
+    /// <summary>
+    /// The action and the policies that fired, as text (what Format-List shows for a commitment's Decision):
+    /// <c>flag; applied: flag-large-spend (flag)</c>, or <c>allow; applied: none</c>.
+    /// </summary>
+    public override string ToString() =>
+        $"{Action}; applied: {(Applied.Count == 0 ? "none" : string.Join(", ", Applied))}";
 }

@@ -20,4 +20,7 @@ public sealed record MesaTurn
 
     /// <summary>When it was stored.</summary>
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The index, the speaker and what was said: <c>[0] 5f2c…: Opening offer</c> (how a detail's Turns list reads).</summary>
+    public override string ToString() => $"[{Index}] {SpeakerId}: {Content}";
 }

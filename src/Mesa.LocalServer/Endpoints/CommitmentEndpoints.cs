@@ -17,7 +17,9 @@ internal sealed class CommitmentEndpoints(MesaStore store, CommitmentTypeCatalog
         var envelope = EnvelopeReader.Read(body, EnvelopeKind.Commitment, options.Protocol);   // 1. request validation
         var principal = verifier.Verify(envelope);                                                // 2-4. principal, canonical bytes, signature
 
-        if (!principal.Capabilities.Contains(envelope.Type, StringComparer.Ordinal))             // 5. authority (before the schema)
+        // 5. authority (before the schema): a type this generation does not know cannot be granted (a v1 file may still
+        // list "turn" from before the catalog followed the generation).
+        if (!principal.Capabilities.Contains(envelope.Type, StringComparer.Ordinal) || !catalog.Contains(envelope.Type))
         {
             throw ApiError.Coded(
                 403, "authority_denied",

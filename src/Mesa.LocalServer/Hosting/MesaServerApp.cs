@@ -5,6 +5,7 @@ using Mesa.LocalServer.Http;
 using Mesa.LocalServer.Policies;
 using Mesa.LocalServer.Schemas;
 using Mesa.LocalServer.Storage;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Hosting;
 
 namespace Mesa.LocalServer.Hosting;
@@ -32,6 +33,9 @@ public static class MesaServerApp
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // The body limits, explicit: RequestBodyReader answers 413/408 for them (README "Local server").
+            kestrel.Limits.MaxRequestBodySize = RequestBodyReader.MaxBodyBytes;
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(RequestBodyReader.MinBodyBytesPerSecond, RequestBodyReader.MinBodyRateGracePeriod);
             kestrel.Listen(options.Listen.Address, options.Listen.Port);
         });
 
@@ -47,10 +51,11 @@ public static class MesaServerApp
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
-        services.AddSingleton(_ => CommitmentTypeCatalog.Load(options.SchemaDirectories));
+        services.AddSingleton(_ => CommitmentTypeCatalog.Load(options.SchemaDirectories, options.Protocol));
         services.AddSingleton(_ => OpenStore(options));
         services.AddSingleton(new RouteTable(options.Protocol));
         services.AddSingleton<AdminGate>();
+        services.AddSingleton<LargeBodyGate>();
         services.AddSingleton<EnvelopeVerifier>();
         services.AddSingleton<PrincipalEndpoints>();
         services.AddSingleton<CommitmentEndpoints>();
@@ -104,7 +109,7 @@ public static class MesaServerApp
     {
         // The policies file is checked before the database is touched, so a broken file changes nothing.
         var policies = options.PoliciesFile is null ? null : PolicyFileLoader.Load(options.PoliciesFile);
-        var store = MesaStore.Open(options.DatabasePath);
+        var store = MesaStore.Open(options.DatabasePath, options.Protocol);
         try
         {
             if (policies is not null) store.ReplaceFilePolicies(policies);

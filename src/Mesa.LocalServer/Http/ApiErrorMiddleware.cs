@@ -2,7 +2,7 @@ namespace Mesa.LocalServer.Http;
 
 /// <summary>
 /// Turns <see cref="ApiError"/> into its JSON answer, and any other failure into FastAPI's plain
-/// <c>500 Internal Server Error</c> (logged, with no internals in the body).
+/// <c>500 Internal Server Error</c> (logged, with no internals in the body). A request whose client is gone ends quietly.
 /// </summary>
 internal sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> logger)
 {
@@ -15,6 +15,10 @@ internal sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorM
         catch (ApiError error) when (!context.Response.HasStarted)
         {
             await JsonResponse.WriteErrorAsync(context, error);
+        }
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away (closed or reset the connection mid-body): nobody to answer, nothing to log.
         }
         catch (Exception ex) when (!context.Response.HasStarted && ex is not OperationCanceledException)
         {

@@ -15,9 +15,17 @@ internal static class PythonJsonText
     /// <exception cref="CanonicalJsonException">A value Python could not write either (a lone surrogate, a non-finite number).</exception>
     public static string Write(JsonElement value)
     {
-        var sb = new StringBuilder();
+        // Sized from the raw text (the same length unless it had whitespace or other escapes), so a large payload is
+        // built in one chunk rather than a chain of doublings.
+        var sb = new StringBuilder(Math.Max(16, value.ValueKind is JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.String ? RawLength(value) : 16));
         Append(sb, value);
         return sb.ToString();
+    }
+
+    private static int RawLength(JsonElement value)
+    {
+        // JsonMarshal.GetRawUtf8Value gives the span without copying it.
+        return System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value).Length;
     }
 
     private static void Append(StringBuilder sb, JsonElement value)
@@ -29,8 +37,9 @@ internal static class PythonJsonText
                 var last = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
                 foreach (var property in value.EnumerateObject())
                 {
-                    if (!last.ContainsKey(property.Name)) members.Add(property.Name);
-                    last[property.Name] = property.Value;
+                    var name = Name(property);
+                    if (!last.ContainsKey(name)) members.Add(name);
+                    last[name] = property.Value;
                 }
 
                 sb.Append('{');
@@ -66,6 +75,19 @@ internal static class PythonJsonText
             default:
                 sb.Append(Encoding.UTF8.GetString(CanonicalJson.FromElement(value)));
                 break;
+        }
+    }
+
+    // A key holding an escaped lone surrogate cannot be written as UTF-8, by Python either.
+    private static string Name(JsonProperty property)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new CanonicalJsonException("$", "an object key holds a lone surrogate, which cannot be encoded as UTF-8", ex);
         }
     }
 

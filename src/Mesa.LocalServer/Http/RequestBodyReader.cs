@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Mesa.LocalServer.Validation;
 
 namespace Mesa.LocalServer.Http;
@@ -12,27 +13,87 @@ namespace Mesa.LocalServer.Http;
 /// </summary>
 internal static class RequestBodyReader
 {
+    /// <summary>
+    /// The largest body accepted, in bytes (Kestrel's default, kept explicit): a larger one is a 413
+    /// <c>body_too_large</c>, answered from its Content-Length before any of it is read, or as soon as a chunked body
+    /// passes it.
+    /// </summary>
+    public const long MaxBodyBytes = 30_000_000;
+
+    /// <summary>The slowest a body may arrive once its grace period is over (Kestrel's default); slower is a 408 <c>body_too_slow</c>.</summary>
+    public const int MinBodyBytesPerSecond = 240;
+
+    /// <summary>How long a body may arrive slower than <see cref="MinBodyBytesPerSecond"/> before the 408.</summary>
+    public static readonly TimeSpan MinBodyRateGracePeriod = TimeSpan.FromSeconds(5);
+
+    private const int ChunkSize = 64 * 1024;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     // The same nesting limit as the Python scanner; deeper bodies are refused by both.
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = PythonJsonScanner.MaxDepth };
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = PythonJsonScanner.MaxDepth };
 
     /// <summary>Reads and parses the body.</summary>
-    /// <exception cref="ApiError">The JSON is invalid (422) or cannot be decoded at all (400).</exception>
+    /// <exception cref="ApiError">The JSON is invalid (422), cannot be decoded at all (400), is too large (413) or too slow (408).</exception>
     public static async Task<RequestBody> ReadAsync(HttpContext context)
     {
-        var bytes = await ReadAllAsync(context.Request.BodyReader, context.RequestAborted);
-        if (bytes.Length == 0)
+        var declared = context.Request.ContentLength;
+        if (declared > MaxBodyBytes)
         {
-            return RequestBody.Empty;
+            throw TooLarge();
         }
 
-        if (!IsJsonContentType(context.Request.ContentType))
+        var gate = context.RequestServices.GetService<LargeBodyGate>();
+        IDisposable? lease = null;
+        try
         {
-            return RequestBody.FromRaw(Encoding.UTF8.GetString(bytes));
-        }
+            if (gate is not null && declared >= LargeBodyGate.Threshold)
+            {
+                lease = await gate.EnterAsync(context.RequestAborted);
+            }
 
-        return Parse(bytes);
+            byte[] bytes;
+            try
+            {
+                bytes = await ReadAllAsync(context.Request.Body, declared, gate, l => lease = l, context.RequestAborted);
+            }
+            catch (BadHttpRequestException ex)
+            {
+                throw ex.StatusCode switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => TooLarge(),
+                    StatusCodes.Status408RequestTimeout => ApiError.Coded(
+                        408, "body_too_slow",
+                        $"the request body arrived slower than {MinBodyBytesPerSecond} bytes per second for more than {MinBodyRateGracePeriod.TotalSeconds:0} seconds; send it faster"),
+                    _ => UnparsableBody(),
+                };
+            }
+
+            RequestBody body;
+            if (bytes.Length == 0)
+            {
+                body = RequestBody.Empty;
+            }
+            else if (!IsJsonContentType(context.Request.ContentType))
+            {
+                body = RequestBody.FromRaw(Encoding.UTF8.GetString(bytes));
+            }
+            else
+            {
+                var json = bytes;
+                body = bytes.Length >= LargeBodyGate.Threshold ? await LargeBodyParser.RunAsync(() => Parse(json)) : Parse(bytes);
+            }
+
+            bytes = null!;
+            var result = body.Holding(lease);
+            lease = null;
+            return result;
+        }
+        finally
+        {
+            lease?.Dispose();
+        }
     }
 
     /// <summary>Parses JSON bytes with Python's rules.</summary>
@@ -42,14 +103,21 @@ internal static class RequestBodyReader
         // json.loads(bytes) detects and drops a UTF-8 byte order mark.
         if (span.StartsWith("\uFEFF"u8)) span = span[3..];
 
-        // Fast path: System.Text.Json and Python accept the same JSON grammar (and System.Text.Json also checks the
-        // UTF-8), so a body it parses is one Python parses too, unless it could hold an integer longer than Python's
-        // int() takes. Everything else goes through the Python scanner for Python's exact verdict.
-        if (span.Length <= PythonJsonScanner.MaxIntegerDigits)
+        // Python decodes the whole body before parsing: a bad byte anywhere (a key, an ignored field) fails it all.
+        if (!Utf8.IsValid(span))
+        {
+            throw UnparsableBody();
+        }
+
+        // Fast path: System.Text.Json and Python accept the same JSON grammar, so a body it parses is one Python parses
+        // too, unless it holds an integer longer than Python's int() takes. Everything else goes through the Python
+        // scanner for Python's exact verdict.
+        var memory = bytes.AsMemory(bytes.Length - span.Length);
+        if (span.Length <= PythonJsonScanner.MaxIntegerDigits || !HasOverlongInteger(span))
         {
             try
             {
-                return RequestBody.FromJson(JsonDocument.Parse(bytes.AsMemory(bytes.Length - span.Length), DocumentOptions));
+                return RequestBody.FromJson(JsonDocument.Parse(memory, DocumentOptions), bytes.Length);
             }
             catch (JsonException)
             {
@@ -85,10 +153,10 @@ internal static class RequestBodyReader
                 new[] { new KeyValuePair<string, object?>("error", error.Message) }));
         }
 
-        ReadOnlyMemory<byte> json = nonFinite.Count == 0 ? bytes.AsMemory(bytes.Length - span.Length) : ReplaceNonFinite(text, nonFinite);
+        ReadOnlyMemory<byte> json = nonFinite.Count == 0 ? memory : ReplaceNonFinite(text, nonFinite);
         try
         {
-            return RequestBody.FromJson(JsonDocument.Parse(json, DocumentOptions));
+            return RequestBody.FromJson(JsonDocument.Parse(json, DocumentOptions), bytes.Length);
         }
         catch (JsonException)
         {
@@ -129,20 +197,97 @@ internal static class RequestBodyReader
         return Encoding.UTF8.GetBytes(sb.ToString());
     }
 
-    private static async Task<byte[]> ReadAllAsync(System.IO.Pipelines.PipeReader reader, CancellationToken cancellationToken)
+    private static ApiError TooLarge() => ApiError.Coded(
+        413, "body_too_large",
+        $"the request body is larger than the limit of {MaxBodyBytes} bytes ({MaxBodyBytes / 1_000_000} MB); send a smaller body");
+
+    // True when a syntactically valid prefix holds an integer literal of more digits than Python's int() takes; a
+    // syntax error stops the scan (the exact check reports it).
+    private static bool HasOverlongInteger(ReadOnlySpan<byte> json)
     {
-        while (true)
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        try
         {
-            var result = await reader.ReadAsync(cancellationToken);
-            var buffer = result.Buffer;
-            if (result.IsCompleted || result.IsCanceled)
+            while (reader.Read())
             {
-                var bytes = buffer.ToArray();
-                reader.AdvanceTo(buffer.End);
-                return bytes;
+                if (reader.TokenType == JsonTokenType.Number && !reader.HasValueSequence && reader.ValueSpan.Length > PythonJsonScanner.MaxIntegerDigits
+                    && reader.ValueSpan.IndexOfAny("."u8[0], (byte)'e', (byte)'E') < 0)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return true;
+        }
+
+        return false;
+    }
+
+    // Reads the whole body into one array of its exact size: straight into it when the length is declared, else in
+    // pooled chunks copied once at the end; never more than the limit (a chunked body takes a large-body slot once it
+    // passes the threshold).
+    private static async Task<byte[]> ReadAllAsync(
+        Stream body, long? declared, LargeBodyGate? gate, Action<IDisposable> onLease, CancellationToken cancellationToken)
+    {
+        if (declared is { } length)
+        {
+            var exact = length == 0 ? Array.Empty<byte>() : GC.AllocateUninitializedArray<byte>((int)length);
+            var filled = 0;
+            while (filled < exact.Length)
+            {
+                var n = await body.ReadAsync(exact.AsMemory(filled), cancellationToken);
+                if (n == 0) break;
+                filled += n;
             }
 
-            reader.AdvanceTo(buffer.Start, buffer.End);
+            // A body shorter than declared: Kestrel reports it as a bad request before this; keep what came.
+            return filled == exact.Length ? exact : exact[..filled];
+        }
+
+        var chunks = new List<byte[]>();
+        var total = 0L;
+        var leased = false;
+        try
+        {
+            while (true)
+            {
+                var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
+                chunks.Add(chunk);
+                var used = 0;
+                while (used < chunk.Length)
+                {
+                    var n = await body.ReadAsync(chunk.AsMemory(used), cancellationToken);
+                    if (n == 0) break;
+                    used += n;
+                    if (total + used > MaxBodyBytes) throw TooLarge();
+                }
+
+                total += used;
+                if (!leased && gate is not null && total >= LargeBodyGate.Threshold)
+                {
+                    onLease(await gate.EnterAsync(cancellationToken));
+                    leased = true;
+                }
+
+                if (used < chunk.Length) break;
+            }
+
+            var result = total == 0 ? Array.Empty<byte>() : GC.AllocateUninitializedArray<byte>((int)total);
+            var offset = 0;
+            foreach (var chunk in chunks)
+            {
+                var count = (int)Math.Min(chunk.Length, total - offset);
+                chunk.AsSpan(0, count).CopyTo(result.AsSpan(offset));
+                offset += count;
+            }
+
+            return result;
+        }
+        finally
+        {
+            foreach (var chunk in chunks) ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 }

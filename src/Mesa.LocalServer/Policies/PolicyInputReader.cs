@@ -34,6 +34,13 @@ internal static class PolicyInputReader
         }
 
         var parameters = reader.DefaultedObject("params");
+        if (parameters is JsonElement candidate && candidate.ValueKind == JsonValueKind.Object && !IsEncodable(candidate))
+        {
+            // The predicates look members up later, on every commitment; a lone surrogate would break each of them.
+            reader.ValueError("params", "params must not hold a lone surrogate (an unpaired \\ud800-\\udfff escape in a key or string): it cannot be encoded as UTF-8", candidate);
+            parameters = null;
+        }
+
         if (parameters is JsonElement p && predicate is not null && PolicyPredicates.NeedsCap(predicate) && !HasNumericCap(p))
         {
             reader.ValueError("params", $"the predicate '{predicate}' needs a numeric cap, such as {{\"cap\": 36}}", p.ValueKind == JsonValueKind.Undefined ? EmptyJsonObject.Instance : p);
@@ -57,6 +64,19 @@ internal static class PolicyInputReader
 
         var paramsJson = parameters.Value.ValueKind == JsonValueKind.Undefined ? "{}" : parameters.Value.GetRawText();
         return new PolicyInput(id, name, scopeKind, scopeRef, predicate, paramsJson, action, routeTo, enabled.Value, hits.Value);
+    }
+
+    private static bool IsEncodable(JsonElement parameters)
+    {
+        try
+        {
+            _ = Http.PythonJsonText.Write(parameters);
+            return true;
+        }
+        catch (Mesa.Client.CanonicalJsonException)
+        {
+            return false;
+        }
     }
 
     private static bool HasNumericCap(JsonElement parameters) =>

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Json.Schema;
+using Mesa.Client;
 using Mesa.LocalServer.Hosting;
 using Mesa.LocalServer.Validation;
 
@@ -9,7 +10,8 @@ namespace Mesa.LocalServer.Schemas;
 /// <summary>
 /// The commitment types the server knows: the built-in packs (<c>core</c>, <c>datasharing</c>, embedded) plus any
 /// packs from <c>--schemas</c>. A type's name is its file name (without <c>.schema.json</c> or <c>.json</c>) and must be
-/// unique across packs. Schemas are compiled once at start; validation does not assert <c>format</c>.
+/// unique across packs. Schemas are compiled once at start; validation does not assert <c>format</c>. The built-in types
+/// follow the protocol generation (<c>Schemas/profiles.json</c>: v1 has no <c>turn</c>); <c>--schemas</c> packs load in either.
 /// </summary>
 internal sealed class CommitmentTypeCatalog
 {
@@ -32,13 +34,20 @@ internal sealed class CommitmentTypeCatalog
     /// <summary>The loaded types.</summary>
     public IEnumerable<CommitmentType> Types => _types.Values;
 
-    /// <summary>Loads the built-in packs and the packs under <paramref name="directories"/>.</summary>
+    /// <summary>The generation this catalog is for.</summary>
+    public MesaProfile Profile { get; private init; }
+
+    /// <summary>The built-in type names of <paramref name="profile"/>, in code point order.</summary>
+    public static IReadOnlyList<string> BuiltInNames(MesaProfile profile) =>
+        BuiltInResources(profile).Select(r => TypeName(Path.GetFileName(r))).Order(Comparer<string>.Create(PythonText.CompareOrdinalCodePoints)).ToArray();
+
+    /// <summary>Loads the built-in packs of <paramref name="profile"/> and the packs under <paramref name="directories"/>.</summary>
     /// <exception cref="StartupException">A file is not a valid JSON Schema, or a type name is defined twice.</exception>
-    public static CommitmentTypeCatalog Load(IReadOnlyList<string> directories)
+    public static CommitmentTypeCatalog Load(IReadOnlyList<string> directories, MesaProfile profile = MesaProfile.V2)
     {
         var types = new Dictionary<string, CommitmentType>(StringComparer.Ordinal);
         var assembly = typeof(CommitmentTypeCatalog).Assembly;
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        foreach (var resource in BuiltInResources(profile))
         {
             var relative = resource[ResourcePrefix.Length..];
             var pack = relative.Split('/')[0];
@@ -64,8 +73,17 @@ internal sealed class CommitmentTypeCatalog
             }
         }
 
-        return new CommitmentTypeCatalog(types);
+        return new CommitmentTypeCatalog(types) { Profile = profile };
     }
+
+    private static IEnumerable<string> BuiltInResources(MesaProfile profile) =>
+        typeof(CommitmentTypeCatalog).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+            .Where(n => ProfileManifest.Includes(n[ResourcePrefix.Length..].Split('/')[0], TypeName(Path.GetFileName(n)), profile))
+            .Order(StringComparer.Ordinal);
+
+    private static string TypeName(string fileName) =>
+        fileName.EndsWith(".schema.json", StringComparison.OrdinalIgnoreCase) ? fileName[..^".schema.json".Length] : fileName[..^".json".Length];
 
     /// <summary>True when <paramref name="type"/> is a loaded type name.</summary>
     public bool Contains(string type) => _types.ContainsKey(type);
@@ -102,9 +120,7 @@ internal sealed class CommitmentTypeCatalog
 
     private static void Add(Dictionary<string, CommitmentType> types, string pack, string fileName, string source, string text)
     {
-        var name = fileName.EndsWith(".schema.json", StringComparison.OrdinalIgnoreCase)
-            ? fileName[..^".schema.json".Length]
-            : fileName[..^".json".Length];
+        var name = TypeName(fileName);
         if (name.Length == 0)
         {
             throw new StartupException($"The schema file '{source}' has no type name; name the file after its type, such as offer.json.");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Mesa.Client;
 using Mesa.LocalServer.Hosting;
 using Mesa.LocalServer.Policies;
 using Microsoft.Data.Sqlite;
@@ -82,7 +83,7 @@ internal sealed class MesaStore : IDisposable
 
     /// <summary>Opens (creating when missing) the store at <paramref name="path"/>, or an in-memory one for <c>:memory:</c>.</summary>
     /// <exception cref="StartupException">The file cannot be opened or is not a mesa database.</exception>
-    public static MesaStore Open(string path)
+    public static MesaStore Open(string path, MesaProfile profile = MesaProfile.V2)
     {
         var inMemory = path == ServerOptions.InMemoryDatabase;
         var location = inMemory ? path : Path.GetFullPath(path);
@@ -134,7 +135,9 @@ internal sealed class MesaStore : IDisposable
                 throw new StartupException($"--db: '{location}' is an SQLite database of something else; give a new file name for the mesa store.");
             }
 
+            var recorded = CheckGeneration(db, location, profile, version);
             Execute(db, StoreSchema.CreateTables);
+            if (!recorded) StampGeneration(db, profile);
             Execute(db, $"PRAGMA user_version = {StoreSchema.Version}");
             return new MesaStore(db, location, inMemory ? null : new WalCheckpointer(connectionString));
         }
@@ -330,7 +333,12 @@ internal sealed class MesaStore : IDisposable
 
         var id = NewId();
         var commitmentStatus = decision.Action is PolicyActions.Flag or PolicyActions.Route ? "flagged" : "active";
-        var p = _insertCommitment.Parameters;
+        // A large payload goes through a statement of its own, finalized at once: the cached one would keep the bound
+        // text (a managed string and SQLite's copy of it) alive until the next insert.
+        var large = draft.PayloadJson.Length >= LargeValueChars;
+        using var oneOff = large ? CloneCommand(_insertCommitment) : null;
+        var insert = oneOff ?? _insertCommitment;
+        var p = insert.Parameters;
         p[0].Value = id;
         p[1].Value = draft.Type;
         p[2].Value = draft.PrincipalId;
@@ -342,7 +350,7 @@ internal sealed class MesaStore : IDisposable
         p[8].Value = draft.EnvelopeTimestamp;
         p[9].Value = (object?)draft.ParentId ?? DBNull.Value;
         p[10].Value = Now();
-        _insertCommitment.ExecuteNonQuery();
+        insert.ExecuteNonQuery();
         return new CommitmentOutcome(CommitmentOutcomeKind.Stored, id, commitmentStatus, decision, null);
     }
 
@@ -514,6 +522,22 @@ internal sealed class MesaStore : IDisposable
         }
     }
 
+    // Values this long (in UTF-16 units) are bound on a one-off statement.
+    private const int LargeValueChars = 1024 * 1024;
+
+    private SqliteCommand CloneCommand(SqliteCommand cached)
+    {
+        var command = _db.CreateCommand();
+        command.CommandText = cached.CommandText;
+        command.Transaction = cached.Transaction;
+        foreach (SqliteParameter parameter in cached.Parameters)
+        {
+            command.Parameters.Add(new SqliteParameter(parameter.ParameterName, null));
+        }
+
+        return command;
+    }
+
     private SqliteCommand Prepare(string sql, params string[] parameters)
     {
         var command = _db.CreateCommand();
@@ -585,12 +609,51 @@ internal sealed class MesaStore : IDisposable
         return command.ExecuteScalar();
     }
 
+    // The file records the protocol generation it holds (mesa_meta 'protocol'). A file made before the marker gets the
+    // generation its rows show: deliberations, turns or commitments in a deliberation are v2, commitments outside one
+    // are v1; a file that shows neither takes this server's. A file of the other generation is refused, not converted:
+    // its signatures were made over the other generation's canonical fields.
+    // Returns whether the file already records its generation; checked before anything is written.
+    private static bool CheckGeneration(SqliteConnection db, string location, MesaProfile profile, int version)
+    {
+        if (version == 0) return false; // a new file
+        var hasMeta = Scalar(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'mesa_meta'") is not null;
+        var recorded = hasMeta ? Scalar(db, "SELECT value FROM mesa_meta WHERE key = 'protocol'") as string : null;
+        var generation = recorded ?? InferGeneration(db);
+        if (generation is not null && generation != StoreSchema.ProfileName(profile))
+        {
+            var how = recorded is null ? "its data was made" : "it was made";
+            throw new StartupException(
+                $"--db: '{location}' holds protocol {generation} data ({how} by a --protocol {generation} server) and this server runs --protocol " +
+                $"{StoreSchema.ProfileName(profile)}. Start the server with --protocol {generation}, or give another --db file.");
+        }
+
+        return recorded is not null;
+    }
+
+    private static void StampGeneration(SqliteConnection db, MesaProfile profile)
+    {
+        using var insert = db.CreateCommand();
+        insert.CommandText = "INSERT OR REPLACE INTO mesa_meta (key, value) VALUES ('protocol', $value)";
+        insert.Parameters.AddWithValue("$value", StoreSchema.ProfileName(profile));
+        insert.ExecuteNonQuery();
+    }
+
+    private static string? InferGeneration(SqliteConnection db)
+    {
+        var v2 = Convert.ToInt64(Scalar(db,
+            "SELECT EXISTS (SELECT 1 FROM deliberation) OR EXISTS (SELECT 1 FROM turn) OR EXISTS (SELECT 1 FROM commitment WHERE deliberation_id IS NOT NULL)"),
+            CultureInfo.InvariantCulture) != 0;
+        var v1 = Convert.ToInt64(Scalar(db, "SELECT EXISTS (SELECT 1 FROM commitment WHERE deliberation_id IS NULL)"), CultureInfo.InvariantCulture) != 0;
+        return v2 == v1 ? null : v2 ? "v2" : "v1";
+    }
+
     private static bool HasForeignTables(SqliteConnection db)
     {
         using var command = db.CreateCommand();
         command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
         using var reader = command.ExecuteReader();
-        var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "principal", "deliberation", "commitment", "turn", "policy" };
+        var known = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "principal", "deliberation", "commitment", "turn", "policy", "mesa_meta" };
         while (reader.Read())
         {
             if (!known.Contains(reader.GetString(0))) return true;

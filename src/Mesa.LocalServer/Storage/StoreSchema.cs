@@ -2,12 +2,16 @@ namespace Mesa.LocalServer.Storage;
 
 /// <summary>
 /// The SQLite schema. Every table orders by an integer <c>seq</c> (insertion order: "oldest first", policy evaluation
-/// order) and keeps the protocol's text ids unique beside it.
+/// order) and keeps the protocol's text ids unique beside it. <c>mesa_meta</c> records the protocol generation
+/// (<c>protocol</c> = <c>v1</c> or <c>v2</c>) the file holds.
 /// </summary>
 internal static class StoreSchema
 {
     /// <summary>Stored in <c>PRAGMA user_version</c>; a file with a newer version is refused.</summary>
     public const int Version = 1;
+
+    /// <summary>The generation's name as <c>mesa_meta</c> records it (<c>v1</c>, <c>v2</c>).</summary>
+    public static string ProfileName(Mesa.Client.MesaProfile profile) => profile == Mesa.Client.MesaProfile.V1 ? "v1" : "v2";
 
     public const string CreateTables = """
         CREATE TABLE IF NOT EXISTS principal (
@@ -73,5 +77,9 @@ internal static class StoreSchema
             CHECK (action <> 'route' OR (route_to IS NOT NULL AND route_to <> ''))
         );
         CREATE INDEX IF NOT EXISTS ix_policy_scope ON policy(enabled, scope_kind, scope_ref);
+        CREATE TABLE IF NOT EXISTS mesa_meta (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
         """;
 }

@@ -44,6 +44,7 @@ internal sealed class ModelReader
             throw ApiError.Validation(ModelType(className, body.Root));
         }
 
+        ThrowOnUnencodableKeys(body.Root);
         return new ModelReader(body.Root);
     }
 
@@ -271,7 +272,48 @@ internal sealed class ModelReader
     private static ValidationProblem StringUnicode(object[] loc, JsonElement input) =>
         new("string_unicode", loc, "Input should be a valid string, unable to parse raw data as a unicode string", input);
 
+    // The upstream models read attributes too (from_attributes), so anything but a dict is pydantic's
+    // model_attributes_type, whatever the model.
     private static ValidationProblem ModelType(string className, object? input) =>
-        new("model_type", new object[] { "body" }, $"Input should be a valid dictionary or instance of {className}", input,
-            new[] { new KeyValuePair<string, object?>("class_name", className) });
+        new("model_attributes_type", new object[] { "body" }, "Input should be a valid dictionary or object to extract fields from", input);
+
+    // A top-level key with an escaped lone surrogate cannot be a Python str pydantic can read (nor can a field be
+    // looked up past it reliably): a string_unicode problem at the key, echoed as it was escaped.
+    private static void ThrowOnUnencodableKeys(JsonElement body)
+    {
+        var bad = false;
+        foreach (var property in body.EnumerateObject())
+        {
+            try
+            {
+                _ = property.Name;
+            }
+            catch (InvalidOperationException)
+            {
+                bad = true;
+                break;
+            }
+        }
+
+        if (!bad) return;
+        var problems = new List<ValidationProblem>();
+        var reader = new Utf8JsonReader(
+            System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(body), new JsonReaderOptions { MaxDepth = PythonJsonScanner.MaxDepth });
+        while (reader.Read())
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1) continue;
+            try
+            {
+                _ = reader.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                var key = new RawJsonString("\"" + System.Text.Encoding.UTF8.GetString(reader.ValueSpan) + "\"");
+                problems.Add(new ValidationProblem(
+                    "string_unicode", new object[] { "body", key }, "Input should be a valid string, unable to parse raw data as a unicode string", key));
+            }
+        }
+
+        throw ApiError.Validation(problems);
+    }
 }

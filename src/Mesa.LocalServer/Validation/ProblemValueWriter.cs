@@ -13,6 +13,7 @@ internal static class ProblemValueWriter
             case null: writer.WriteNullValue(); break;
             case JsonElement element: WriteElement(writer, element); break;
             case string text: writer.WriteStringValue(text); break;
+            case RawJsonString raw: writer.WriteRawValue(raw.Json, skipInputValidation: true); break;
             case int i: writer.WriteNumberValue(i); break;
             case long l: writer.WriteNumberValue(l); break;
             case bool b: writer.WriteBooleanValue(b); break;

@@ -30,6 +30,7 @@ internal sealed class ValidationProblem(
         foreach (var part in Loc)
         {
             if (part is int index) writer.WriteNumberValue(index);
+            else if (part is RawJsonString raw) writer.WriteRawValue(raw.Json, skipInputValidation: true);
             else writer.WriteStringValue(Convert.ToString(part, CultureInfo.InvariantCulture));
         }
 

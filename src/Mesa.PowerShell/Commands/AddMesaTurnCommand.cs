@@ -8,7 +8,7 @@ namespace Mesa.PowerShell.Commands;
 /// Adds a signed turn to a deliberation's transcript: either built here (a v2 <c>turn</c> envelope with payload
 /// <c>{content}</c>, signed with <c>-Keypair</c>) or given as an already signed <c>-Envelope</c>.
 /// </summary>
-[Cmdlet(VerbsCommon.Add, "MesaTurn", DefaultParameterSetName = EnvelopeSet)]
+[Cmdlet(VerbsCommon.Add, "MesaTurn", DefaultParameterSetName = EnvelopeSet, SupportsShouldProcess = true)]
 [OutputType(typeof(MesaTurn))]
 public sealed class AddMesaTurnCommand : MesaConnectedCmdlet
 {
@@ -24,6 +24,7 @@ public sealed class AddMesaTurnCommand : MesaConnectedCmdlet
     [Alias("Id")]
     [AllowNull]
     [AllowEmptyString]
+    [ArgumentCompleter(typeof(DeliberationIdCompleter))]
     public string? DeliberationId { get; set; }
 
     /// <summary>What the speaker says (1 to 8192 characters).</summary>
@@ -34,6 +35,7 @@ public sealed class AddMesaTurnCommand : MesaConnectedCmdlet
     /// <summary>The id of the principal speaking; it must be the owner of <c>-Keypair</c>.</summary>
     [Parameter(Mandatory = true, ParameterSetName = BuildSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PrincipalIdCompleter))]
     public string EmittedBy { get; set; } = "";
 
     /// <summary>The speaker's keypair, used to sign the turn.</summary>
@@ -102,6 +104,7 @@ public sealed class AddMesaTurnCommand : MesaConnectedCmdlet
 
         // The connection is resolved only now: a bad envelope is reported as such even without one.
         var client = Client;
+        if (!ShouldProcess($"deliberation {deliberationId}", $"Add turn {envelope.Id} from {envelope.EmittedBy}")) return;
         try
         {
             WriteObject(DeliberationOutput.Turn(Await(ct => client.AddTurnAsync(deliberationId, envelope, ct))));

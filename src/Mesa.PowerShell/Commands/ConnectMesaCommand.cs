@@ -22,7 +22,7 @@ public sealed class ConnectMesaCommand : MesaCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public SecureString? AdminToken { get; set; }
 
-    /// <summary>The signing profile the server speaks (v2 by default).</summary>
+    /// <summary>The signing profile the server speaks; falls back to $env:MESA_PROFILE, else v2.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public MesaProfile Profile { get; set; } = MesaProfile.V2;
 
@@ -30,6 +30,19 @@ public sealed class ConnectMesaCommand : MesaCmdlet
     [Parameter]
     [ValidateRange(1, 3600)]
     public int TimeoutSec { get; set; } = 30;
+
+    /// <summary>
+    /// How often a request is retried when it provably was not processed (connection refused, 429/502/503/504): the
+    /// connection's default, 0 to 100 (default 0, as Invoke-RestMethod).
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, MesaRetryOptions.MaxRetryCount)]
+    public int MaximumRetryCount { get; set; }
+
+    /// <summary>The first wait between retries in seconds (1 to 3600, default 5); later waits grow, with jitter.</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int RetryIntervalSec { get; set; } = 5;
 
     /// <summary>Extra headers sent with every request.</summary>
     [Parameter]
@@ -54,11 +67,22 @@ public sealed class ConnectMesaCommand : MesaCmdlet
             }
         }
 
+        if (!string.IsNullOrEmpty(uri!.UserInfo))
+        {
+            // Neither the message nor the error's target may carry the password.
+            var safe = new UriBuilder(uri) { UserName = "", Password = "" }.Uri;
+            ThrowError(
+                $"The URI carries a user name or password ({uri.Scheme}://user:password@{uri.Host}/...); this module never sends them, and they would show in every message. " +
+                "Remove them from the URI and pass credentials as a header instead: Connect-Mesa -Uri " + safe.AbsoluteUri + " -Header @{ Authorization = 'Bearer <token>' }.",
+                "UserInfoInUri", ErrorCategory.InvalidArgument, safe);
+        }
+
         var options = new MesaClientOptions
         {
             BaseUri = uri,
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
             Profile = Profile,
+            Retry = new MesaRetryOptions(MaximumRetryCount, TimeSpan.FromSeconds(RetryIntervalSec)),
             AdminToken = SecureStrings.Reveal(AdminToken) ?? NullIfEmpty(Environment.GetEnvironmentVariable("MESA_ADMIN_TOKEN")),
         };
         if (Header is not null)
@@ -68,6 +92,8 @@ public sealed class ConnectMesaCommand : MesaCmdlet
                 options.Headers[entry.Key.ToString()!] = LanguagePrimitives.ConvertTo<string>(entry.Value);
             }
         }
+
+        options.Profile = ProfileInEffect();
 
         MesaClient client;
         try
@@ -97,6 +123,12 @@ public sealed class ConnectMesaCommand : MesaCmdlet
             throw;
         }
 
+        if (client.HasAdminToken)
+        {
+            // A wrong token fails here, before anything is registered with it; the previous default stays.
+            CheckAdminToken(client, AdminToken is null ? "from $env:MESA_ADMIN_TOKEN" : "given to -AdminToken", client.Dispose);
+        }
+
         var connection = new MesaConnection(client, DateTimeOffset.UtcNow, health.Status);
         ConnectionStore.Set(connection);
         WriteVerbose($"Connected to {connection.Uri} ({connection.Profile}); it is now this session's default connection.");
@@ -104,6 +136,22 @@ public sealed class ConnectMesaCommand : MesaCmdlet
         {
             WriteObject(Wrap(connection, TypeNames.Connection));
         }
+    }
+
+    /// <summary><c>-Profile</c> when given, else <c>$env:MESA_PROFILE</c> (v1 or v2), else v2.</summary>
+    private MesaProfile ProfileInEffect()
+    {
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Profile))) return Profile;
+        var fromEnv = Environment.GetEnvironmentVariable("MESA_PROFILE");
+        if (string.IsNullOrWhiteSpace(fromEnv)) return Profile;
+        if (!EnvironmentConnection.TryParseProfile(fromEnv, out var profile))
+        {
+            ThrowError(
+                $"$env:MESA_PROFILE is '{fromEnv}'; it must be v1 or v2. Set it to one of them, remove it (v2), or pass -Profile.",
+                "InvalidProfile", ErrorCategory.InvalidArgument, fromEnv);
+        }
+
+        return profile;
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -21,7 +21,7 @@ public sealed class DisconnectMesaCommand : MesaCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var current = ConnectionStore.Get();
+        var current = ConnectionStore.GetDefault();
         if (current is null)
         {
             WriteVerbose("This session has no default mesa connection; nothing to disconnect.");

@@ -13,8 +13,14 @@ namespace Mesa.PowerShell.Commands;
 public sealed class GetMesaDeliberationCommand : MesaConnectedCmdlet
 {
     /// <summary>The deliberations to get in detail; without it, the list.</summary>
+    /// <remarks>
+    /// A turn, commitment or envelope piped in gives its <c>DeliberationId</c> (not its own <c>Id</c>); a
+    /// deliberation gives its <c>Id</c>.
+    /// </remarks>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [DeliberationIdTransformation]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeliberationIdCompleter))]
     public string[]? Id { get; set; }
 
     /// <summary>Only deliberations with this status (with <c>-Id</c>, details of other statuses are skipped).</summary>

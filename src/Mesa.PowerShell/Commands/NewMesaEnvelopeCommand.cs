@@ -37,6 +37,7 @@ public sealed class NewMesaEnvelopeCommand : MesaCmdlet
     [Parameter(Mandatory = true, ParameterSetName = PayloadSet)]
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DeliberationSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PrincipalIdCompleter))]
     public string EmittedBy { get; set; } = "";
 
     /// <summary>
@@ -55,6 +56,7 @@ public sealed class NewMesaEnvelopeCommand : MesaCmdlet
     [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DeliberationSet)]
     [DeliberationIdTransformation]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeliberationIdCompleter))]
     public string? DeliberationId { get; set; }
 
     /// <summary>An earlier envelope this one follows.</summary>

@@ -50,9 +50,41 @@ public sealed class NewMesaPrincipalCommand : MesaConnectedCmdlet
             var principal = Await(ct => Client.CreatePrincipalAsync(Org, publicKey, ct));
             WriteObject(Wrap(principal, TypeNames.Principal));
         }
+        catch (MesaConflictException ex)
+        {
+            WriteError(AlreadyRegistered(ex, publicKey, target));
+        }
         catch (Exception ex) when (ex is MesaException or ArgumentException)
         {
             WriteItemError(ex, target);
         }
+    }
+
+    /// <summary>
+    /// The 409 names no principal (<c>"public_key already registered"</c>); the list is read to say which one holds the
+    /// key and how to get it. The error id stays <c>Conflict</c>.
+    /// </summary>
+    private ErrorRecord AlreadyRegistered(MesaConflictException conflict, string publicKey, object target)
+    {
+        var record = ErrorRecords.From(conflict, target);
+        var lookup = $"Get-MesaPrincipal -PublicKey {publicKey.ToLowerInvariant()}";
+        MesaPrincipal? holder = null;
+        try
+        {
+            holder = Await(Client.GetPrincipalsAsync).FirstOrDefault(p => string.Equals(p.PublicKey, publicKey, StringComparison.OrdinalIgnoreCase));
+        }
+        catch (MesaException ex)
+        {
+            WriteVerbose($"Could not look up the principal holding the key: {ex.Message}");
+        }
+
+        var message = holder is null
+            ? $"The public key {publicKey} is already registered ({conflict.Message}). Get its principal with: {lookup}"
+            : $"The public key {publicKey} is already registered, to principal {holder.Id} (org '{holder.Org}', capabilities: {(holder.Capabilities.Count == 0 ? "none" : string.Join(", ", holder.Capabilities))}). Get it with: $principal = {lookup}";
+        record.ErrorDetails = new ErrorDetails(message)
+        {
+            RecommendedAction = $"Use the existing principal ($principal = {lookup}) instead of registering the key again, or register a new key (New-MesaKeypair).",
+        };
+        return record;
     }
 }

@@ -22,6 +22,7 @@ public sealed class SetMesaCapabilityCommand : MesaConnectedCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PrincipalIdCompleter))]
     public string PrincipalId { get; set; } = "";
 
     /// <summary>Commitment types, such as offer or counter (tab completion offers the known ones).</summary>

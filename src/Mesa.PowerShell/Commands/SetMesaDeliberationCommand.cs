@@ -10,8 +10,11 @@ namespace Mesa.PowerShell.Commands;
 public sealed class SetMesaDeliberationCommand : MesaConnectedCmdlet
 {
     /// <summary>The deliberation to change.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    /// <remarks>A turn or commitment piped in gives its <c>DeliberationId</c>; a deliberation its <c>Id</c>.</remarks>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [DeliberationIdTransformation]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeliberationIdCompleter))]
     public string Id { get; set; } = "";
 
     /// <summary>The new stage.</summary>

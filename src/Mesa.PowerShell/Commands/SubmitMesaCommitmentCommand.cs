@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Management.Automation;
 using Mesa.Client;
+using Mesa.PowerShell.Bulk;
 using Mesa.PowerShell.Infrastructure;
 
 namespace Mesa.PowerShell.Commands;
@@ -7,61 +9,294 @@ namespace Mesa.PowerShell.Commands;
 /// <summary>
 /// Posts signed envelopes as commitments and returns, per envelope, the commitment with the policy decision.
 /// Unsigned envelopes are signed with <c>-Keypair</c>; without it they are refused (no request is made). A refused
-/// or failed envelope is a non-terminating error, so the rest of a bulk submission carries on.
+/// or failed envelope is a non-terminating error, so the rest of a bulk submission carries on. With
+/// <c>-ThrottleLimit</c> several requests are in flight at once (results still in input order); <c>-JournalPath</c>
+/// records every outcome so a rerun resumes. The engine is <see cref="BulkSubmitter"/>; this class only binds and writes.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Submit, "MesaCommitment", SupportsShouldProcess = true)]
 [OutputType(typeof(MesaCommitment))]
 public sealed class SubmitMesaCommitmentCommand : MesaConnectedCmdlet
 {
-    /// <summary>The envelope to post, usually from New-MesaEnvelope through the pipeline.</summary>
+    /// <summary>The information-stream tag of the end-of-run summary.</summary>
+    public const string SummaryTag = "MesaSummary";
+
+    private volatile BulkSubmitter? _engine;
+    private ProgressMeter? _progress;
+    private MesaConnection? _connection;
+
+    /// <summary>The envelopes to post, usually from New-MesaEnvelope through the pipeline; an array gives the progress display a total.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ValidateNotNull]
-    public MesaEnvelope Envelope { get; set; } = null!;
+    public MesaEnvelope[] Envelope { get; set; } = null!;
 
     /// <summary>Signs envelopes that are not signed yet.</summary>
     [Parameter]
     public MesaKeypair? Keypair { get; set; }
 
+    /// <summary>How many requests may be in flight at once (1, the default, sends one at a time).</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 1;
+
+    /// <summary>Retries of a request that provably was not processed; default: the connection's.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int MaximumRetryCount { get; set; }
+
+    /// <summary>The first wait between retries, in seconds; default: the connection's.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int RetryIntervalSec { get; set; }
+
+    /// <summary>A JSON Lines file recording each envelope's outcome; a rerun with it skips what landed.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? JournalPath { get; set; }
+
+    /// <summary>Resends envelopes the journal records as <c>unknown</c> (they may have landed already).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var input = Envelope;
-        var envelope = input;
-        if (!envelope.IsSigned)
+        var engine = _engine ?? Start();
+        engine.Receive(Envelope);
+        while (true)
         {
-            if (Keypair is null)
+            ThrowIfStopping(engine);
+            var input = engine.TakeNext();
+            if (input is null) break;
+            try
             {
-                WriteError(new ErrorRecord(
-                    new InvalidOperationException(
-                        $"Envelope {envelope.Id} is not signed, so it was not sent. Pass -Keypair to sign it here, or sign it with New-MesaEnvelope -Keypair."),
-                    "EnvelopeNotSigned", ErrorCategory.InvalidArgument, input));
-                return;
+                Handle(engine, input);
+            }
+            finally
+            {
+                engine.ReleaseClaim();
             }
 
-            envelope = envelope.Sign(Keypair);
+            WriteReady(engine, all: false);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        var engine = _engine;
+        if (engine is null) return;
+        WriteReady(engine, all: true);
+        if (_progress!.Shown) WriteProgress(ProgressMeter.Completed());
+        if (engine.ReceivedCount > 1)
+        {
+            WriteInformation(engine.Summary(stopped: false), [SummaryTag]);
         }
 
+        if (engine.Journal is not null) WriteVerbose($"Every outcome is recorded in the journal {engine.Journal.Path}.");
+        engine.Dispose();
+    }
+
+    /// <summary>
+    /// Ctrl+C: stop taking envelopes, let the requests in flight finish (a request still running one connection
+    /// timeout later is cancelled and recorded as unknown), record the rest as not sent, and tell the user the
+    /// account. The pipeline is stopping, so no Write* reaches anyone now: the account goes to the host directly.
+    /// </summary>
+    protected override void StopProcessing()
+    {
+        var engine = _engine;
+        if (engine is not null)
+        {
+            engine.Stop(BulkSubmitter.GraceOf(_connection!.Client));
+            var summary = engine.Summary(stopped: true);
+            var advice = engine.Journal is null
+                ? "Nothing else recorded which envelopes landed; use -JournalPath to be able to resume."
+                : "It records the outcome of every envelope received; run again with the same -JournalPath to send the rest.";
+            try
+            {
+                Host?.UI?.WriteWarningLine(summary + " " + advice);
+            }
+            catch (Exception ex) when (ex is PipelineStoppedException or NotImplementedException or InvalidOperationException)
+            {
+                // A host without a UI: the journal on disk is the account.
+            }
+        }
+
+        base.StopProcessing();
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _engine?.Dispose();
+        base.Dispose(disposing);
+    }
+
+    private BulkSubmitter Start()
+    {
         var connection = ResolveConnection();
-        if (envelope.Profile != connection.Profile)
+        MesaRetryOptions? retry = null;
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(MaximumRetryCount)) || MyInvocation.BoundParameters.ContainsKey(nameof(RetryIntervalSec)))
         {
-            WriteWarning(
-                $"Envelope {envelope.Id} is signed under the {envelope.Profile} profile but {connection.Uri} speaks {connection.Profile}; the server will likely refuse the signature. Make it with New-MesaEnvelope -Profile {connection.Profile}.");
+            var defaults = connection.Client.Retry;
+            retry = new MesaRetryOptions(
+                MyInvocation.BoundParameters.ContainsKey(nameof(MaximumRetryCount)) ? MaximumRetryCount : defaults.MaximumRetryCount,
+                MyInvocation.BoundParameters.ContainsKey(nameof(RetryIntervalSec)) ? TimeSpan.FromSeconds(RetryIntervalSec) : defaults.RetryInterval);
         }
 
-        if (!ShouldProcess($"{envelope.Type} envelope {envelope.Id} from {envelope.EmittedBy}", $"Submit commitment to {connection.Uri}"))
+        SubmissionJournal? journal = null;
+        if (JournalPath is not null)
         {
+            string path;
+            try
+            {
+                path = FileSystemPaths.Resolve(SessionState, JournalPath);
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "JournalUnavailable", ErrorCategory.InvalidArgument, JournalPath));
+                throw;
+            }
+
+            // -WhatIf changes nothing on disk: without a journal yet there is nothing to read, so none is made.
+            if (IsWhatIf() && !File.Exists(path))
+            {
+                WriteVerbose($"What if: the journal {path} would be created.");
+            }
+            else
+            {
+                journal = OpenJournal(path, connection);
+            }
+
+            if (journal?.Warning is not null) WriteWarning(journal.Warning);
+            if (journal is not null) WriteVerbose($"Journal {journal.Path}: {journal.LineCount} line(s) from earlier runs.");
+        }
+
+        // An array bound by name (not from the pipeline) tells how many envelopes there are.
+        _progress = new ProgressMeter(MyInvocation.ExpectingInput ? null : Envelope.Length);
+        _connection = connection;
+        return _engine = new BulkSubmitter(connection.Client, retry, Keypair, ThrottleLimit, journal, Force);
+    }
+
+    private SubmissionJournal OpenJournal(string path, MesaConnection connection)
+    {
+        try
+        {
+            return SubmissionJournal.Open(path, connection.Client.BaseUri.AbsoluteUri);
+        }
+        catch (JournalException ex)
+        {
+            var category = ex.ErrorId switch
+            {
+                "JournalInUse" => ErrorCategory.ResourceBusy,
+                "JournalCorrupt" => ErrorCategory.InvalidData,
+                "JournalServerMismatch" => ErrorCategory.InvalidArgument,
+                _ => ErrorCategory.OpenError,
+            };
+            ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, category, path));
+            throw; // not reached: ThrowTerminatingError throws
+        }
+    }
+
+    private bool IsWhatIf() =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound)
+            ? bound is SwitchParameter { IsPresent: true }
+            : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+
+    private void Handle(BulkSubmitter engine, MesaEnvelope input)
+    {
+        if (engine.TrySkip(input)) return;
+        if (!input.IsSigned && Keypair is null)
+        {
+            engine.Refuse(
+                input,
+                new InvalidOperationException(
+                    $"Envelope {input.Id} is not signed, so it was not sent. Pass -Keypair to sign it here, or sign it with New-MesaEnvelope -Keypair."),
+                "EnvelopeNotSigned");
             return;
         }
 
-        try
+        var connection = _connection!;
+        if (input.Profile != connection.Profile)
         {
-            var commitment = Await(ct => connection.Client.SubmitCommitmentAsync(envelope, ct));
-            WriteObject(WrapCommitment(commitment));
+            WriteWarning(
+                $"Envelope {input.Id} is signed under the {input.Profile} profile but {connection.Uri} speaks {connection.Profile}; the server will likely refuse the signature. Make it with New-MesaEnvelope -Profile {connection.Profile}.");
         }
-        catch (MesaException ex)
+
+        var target = $"{input.Type} envelope {input.Id} from {input.EmittedBy}";
+        var action = $"Submit commitment to {connection.Uri}";
+        var description = string.Format(CultureInfo.CurrentCulture, "Performing the operation \"{0}\" on target \"{1}\".", action, target);
+        if (!ShouldProcess(description, "Are you sure you want to perform this action?" + Environment.NewLine + description, "Confirm", out var reason))
         {
-            WriteItemError(ex, input);
+            engine.Decline(input, reason == ShouldProcessReason.WhatIf);
+            return;
         }
+
+        engine.Dispatch(input);
+    }
+
+    // Writes finished results in input order; with all=false only until the window has room again.
+    private void WriteReady(BulkSubmitter engine, bool all)
+    {
+        while (engine.TryPeek(out var head))
+        {
+            if (!head.Completion.IsCompleted)
+            {
+                if (!all && !engine.IsFull) return;
+                while (!head.Completion.Wait(20))
+                {
+                    ThrowIfStopping(engine);
+                    Drain(head.Log);
+                    ShowProgress(engine);
+                }
+            }
+
+            ThrowIfStopping(engine);
+            engine.Dequeue();
+            Write(head);
+            ShowProgress(engine);
+        }
+    }
+
+    private void Write(SubmissionResult result)
+    {
+        Drain(result.Log);
+        if (result.Verbose is not null)
+        {
+            WriteVerbose(result.Verbose);
+        }
+        else if (result.Commitment is not null)
+        {
+            WriteObject(WrapCommitment(result.Commitment));
+        }
+        else if (result.Error is not null)
+        {
+            WriteError(result.ErrorId switch
+            {
+                null => ErrorRecords.From(result.Error, result.Input),
+                "EnvelopeNotSigned" => new ErrorRecord(result.Error, result.ErrorId, ErrorCategory.InvalidArgument, result.Input),
+                _ => new ErrorRecord(result.Error, result.ErrorId, ErrorCategory.InvalidOperation, result.Input),
+            });
+        }
+
+        if (result.JournalFailure is not null)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new IOException(
+                    $"The outcome of envelope {result.Input.Id} could not be written to the journal {_engine?.Journal?.Path}: {result.JournalFailure.Message} The run stops so that the journal keeps a complete account.",
+                    result.JournalFailure),
+                "JournalWriteFailed", ErrorCategory.WriteError, result.Input));
+        }
+    }
+
+    private void ShowProgress(BulkSubmitter engine)
+    {
+        if (_progress!.Next(engine.FinishedCount, engine.Elapsed) is { } record) WriteProgress(record);
+    }
+
+    // Once a stop began, the pipeline is going away: end the call rather than write into it.
+    private static void ThrowIfStopping(BulkSubmitter engine)
+    {
+        if (engine.Stopping) throw new PipelineStoppedException();
     }
 
     // Nested objects get their type names too, so the decision and policy views apply when they are shown alone.

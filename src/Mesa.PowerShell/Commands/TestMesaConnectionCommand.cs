@@ -13,6 +13,10 @@ namespace Mesa.PowerShell.Commands;
 [OutputType(typeof(MesaConnectionTest), typeof(bool))]
 public sealed class TestMesaConnectionCommand : MesaConnectedCmdlet
 {
+    /// <summary>The connection to test, also from the pipeline (<c>Get-MesaConnection | Test-MesaConnection</c>).</summary>
+    [Parameter(ValueFromPipeline = true)]
+    public override MesaConnection? Connection { get; set; }
+
     /// <summary>Returns only <c>$true</c> (the server answered) or <c>$false</c> (no connection, or no answer).</summary>
     [Parameter]
     public SwitchParameter Quiet { get; set; }

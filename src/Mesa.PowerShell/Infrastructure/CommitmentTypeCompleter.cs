@@ -4,7 +4,10 @@ using System.Management.Automation.Language;
 
 namespace Mesa.PowerShell.Infrastructure;
 
-/// <summary>Tab completion of commitment type names (for <c>-Capability</c> and <c>-Type</c>).</summary>
+/// <summary>
+/// Tab completion of commitment type names (for <c>-Capability</c> and <c>-Type</c>), for the profile in effect: a
+/// <c>-Profile</c> on the command line, else the <c>-Connection</c>'s, else the current connection's (v2 without one).
+/// </summary>
 public sealed class CommitmentTypeCompleter : IArgumentCompleter
 {
     /// <inheritdoc />
@@ -12,12 +15,22 @@ public sealed class CommitmentTypeCompleter : IArgumentCompleter
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         var prefix = (wordToComplete ?? "").Trim('\'', '"');
-        foreach (var (name, description) in CommitmentTypes.Known)
+        foreach (var (name, description) in CommitmentTypes.For(ProfileOf(fakeBoundParameters)))
         {
             if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             {
                 yield return new CompletionResult(name, name, CompletionResultType.ParameterValue, description);
             }
         }
+    }
+
+    private static Mesa.Client.MesaProfile ProfileOf(IDictionary? bound)
+    {
+        var given = bound?["Profile"];
+        if (given is PSObject wrapped) given = wrapped.BaseObject;
+        if (given is Mesa.Client.MesaProfile profile) return profile;
+        if (given is string text && Enum.TryParse<Mesa.Client.MesaProfile>(text, ignoreCase: true, out var parsed)) return parsed;
+        var connection = bound?["Connection"] is PSObject c ? c.BaseObject as MesaConnection : bound?["Connection"] as MesaConnection;
+        return (connection ?? ConnectionStore.Get())?.Profile ?? Mesa.Client.MesaProfile.V2;
     }
 }

@@ -2,7 +2,8 @@ namespace Mesa.PowerShell.Infrastructure;
 
 /// <summary>
 /// The commitment types of protocol section 6 (core and datasharing packs), offered by tab completion. A server may
-/// know more types; nothing refuses a name that is not listed here.
+/// know more types; nothing refuses a name that is not listed here. The v1 generation has no <c>turn</c> type (the
+/// local server's Schemas/profiles.json says the same for the server).
 /// </summary>
 internal static class CommitmentTypes
 {
@@ -22,4 +23,8 @@ internal static class CommitmentTypes
         new("usage_restriction", "datasharing: allowed_uses [, redistribution, derivative_works, retention_days]"),
         new("dpa_reference", "datasharing: uri, version, executed_at [, checksum_sha256]"),
     ];
+
+    /// <summary>The known types of one profile: v1 has every one but <c>turn</c>.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> For(Mesa.Client.MesaProfile profile) =>
+        profile == Mesa.Client.MesaProfile.V1 ? Known.Where(t => t.Key != "turn") : Known;
 }

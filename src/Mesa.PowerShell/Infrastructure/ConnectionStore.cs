@@ -8,7 +8,14 @@ internal static class ConnectionStore
 {
     private static readonly ConditionalWeakTable<Runspace, Holder> Defaults = new();
 
-    public static MesaConnection? Get()
+    /// <summary>
+    /// The connection in effect without <c>-Connection</c>: the one Connect-Mesa made, else the implicit one from
+    /// <c>$env:MESA_URL</c> (not checked yet at this point; see <see cref="EnvironmentConnection"/>).
+    /// </summary>
+    public static MesaConnection? Get() => GetDefault() ?? EnvironmentConnection.Peek();
+
+    /// <summary>The default Connect-Mesa made in this runspace, ignoring the environment.</summary>
+    public static MesaConnection? GetDefault()
     {
         var runspace = Runspace.DefaultRunspace;
         return runspace is not null && Defaults.TryGetValue(runspace, out var holder) ? holder.Connection : null;

@@ -21,13 +21,17 @@ internal static class DeliberationOutput
         var pso = WrapAs(detail, TypeNames.Deliberation);
         WrapAs(detail, TypeNames.DeliberationDetail);
         var turns = detail.Turns.Select(Turn).ToArray();
-        var commitments = detail.Commitments.Select(c => WrapAs(c, TypeNames.CommitmentSummary)).ToArray();
+        var commitments = detail.Commitments.Select(c => Commitment(c, detail.Id)).ToArray();
 
         // Instance members shadow the record's own properties (preValidated skips the duplicate-name check).
         pso.Properties.Add(new PSNoteProperty(nameof(MesaDeliberationDetail.Turns), turns), true);
         pso.Properties.Add(new PSNoteProperty(nameof(MesaDeliberationDetail.Commitments), commitments), true);
         return pso;
     }
+
+    /// <summary>A commitment listed in a deliberation's detail, with the deliberation's id filled in.</summary>
+    public static PSObject Commitment(MesaCommitmentSummary commitment, string deliberationId) =>
+        WrapAs(commitment.DeliberationId is null ? commitment with { DeliberationId = deliberationId } : commitment, TypeNames.CommitmentSummary);
 
     private static PSObject WrapAs(object model, string typeName)
     {

@@ -6,7 +6,8 @@ namespace Mesa.PowerShell.Infrastructure;
 /// <summary>
 /// Turns core exceptions into ErrorRecords. The error id is a contract: the server's code when it sent one
 /// (<c>policy_blocked</c>, <c>authority_denied</c>, ...), else the class (<c>NotFound</c>, <c>Conflict</c>,
-/// <c>BadRequest</c>, <c>Unauthorized</c>, <c>Forbidden</c>, <c>ServerError</c>, <c>ConnectionFailed</c>);
+/// <c>BadRequest</c>, <c>Unauthorized</c>, <c>Forbidden</c>, <c>ServerError</c>, <c>ConnectionFailed</c>,
+/// <c>OutcomeUnknown</c>, <c>InvalidResponse</c>);
 /// PowerShell appends <c>,</c> and the cmdlet class.
 /// </summary>
 internal static class ErrorRecords
@@ -22,7 +23,13 @@ internal static class ErrorRecords
         _ => new ErrorRecord(exception, exception.GetType().Name, ErrorCategory.NotSpecified, target),
     };
 
-    public static ErrorCategory CategoryOf(MesaException exception) => exception.StatusCode switch
+    public static ErrorCategory CategoryOf(MesaException exception) => exception switch
+    {
+        MesaInvalidResponseException => ErrorCategory.InvalidResult,
+        _ => CategoryOfStatus(exception),
+    };
+
+    private static ErrorCategory CategoryOfStatus(MesaException exception) => exception.StatusCode switch
     {
         401 => ErrorCategory.AuthenticationError,
         403 => ErrorCategory.PermissionDenied,

@@ -28,9 +28,17 @@ public abstract class MesaCmdlet : PSCmdlet, IDisposable
     {
         var log = new ConcurrentQueue<MesaRequestLog>();
         Task<T> task;
-        using (MesaRequestLog.Listen(log.Enqueue))
+        var (verbose, debug) = WantedOutput();
+        if (verbose || debug)
         {
-            task = operation(StopToken);
+            using (MesaRequestLog.Listen(log.Enqueue))
+            {
+                task = operation(StopToken);
+            }
+        }
+        else
+        {
+            task = operation(StopToken); // nobody would read the log: the client then builds none of it
         }
 
         try
@@ -55,16 +63,56 @@ public abstract class MesaCmdlet : PSCmdlet, IDisposable
         return task.Result;
     }
 
-    private void Drain(ConcurrentQueue<MesaRequestLog> log)
+    /// <summary>Writes the queued request log as verbose (one line per request) and debug (bodies) records; pipeline thread only.</summary>
+    protected void Drain(ConcurrentQueue<MesaRequestLog> log)
     {
+        if (log.IsEmpty) return;
+        var (_, debug) = WantedOutput();
         while (log.TryDequeue(out var entry))
         {
+            if (entry.Retry is not null)
+            {
+                WriteVerbose($"{entry.Method} {entry.Uri} -> {entry.Retry}");
+                continue;
+            }
+
             var status = entry.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? entry.Failure ?? "no response";
             WriteVerbose($"{entry.Method} {entry.Uri} -> {status} ({entry.Duration.TotalMilliseconds:0} ms)");
+            if (!debug) continue;
             if (entry.RequestBody is not null) WriteDebug($"Request body: {entry.RequestBody}");
             if (entry.ResponseBody is not null) WriteDebug($"Response body: {entry.ResponseBody}");
         }
     }
+
+    /// <summary>
+    /// Writes a verbose line, or a debug line when only debug output is wanted. Hides <see cref="Cmdlet.WriteVerbose"/>
+    /// on purpose: with <c>-Debug</c> (and no <c>-Verbose</c>) the engine turns every verbose record into an Inquire
+    /// prompt, which fails under <c>pwsh -NonInteractive</c>; debug records never prompt.
+    /// </summary>
+    protected new void WriteVerbose(string text)
+    {
+        var (verbose, debug) = WantedOutput();
+        if (verbose) base.WriteVerbose(text);
+        else if (debug) WriteDebug(text);
+    }
+
+    // Which of the two streams the user asked for. -Verbose (or -Verbose:$false) decides verbose; -Debug alone means a
+    // verbose record would prompt, so verbose lines go to debug; otherwise the preference variables decide.
+    private (bool Verbose, bool Debug) WantedOutput()
+    {
+        var bound = MyInvocation.BoundParameters;
+        var debugBound = bound.TryGetValue("Debug", out var d);
+        var debug = debugBound ? IsOn(d) : PreferenceOn("DebugPreference");
+        var verbose = bound.TryGetValue("Verbose", out var v) ? IsOn(v)
+            : !(debugBound && IsOn(d)) && PreferenceOn("VerbosePreference");
+        return (verbose, debug);
+    }
+
+    private static bool IsOn(object? value) => value is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(value);
+
+    private bool PreferenceOn(string name) =>
+        LanguagePrimitives.TryConvertTo<ActionPreference>(GetVariableValue(name), out var preference)
+        && preference is not (ActionPreference.SilentlyContinue or ActionPreference.Ignore);
 
     /// <summary>Writes a non-terminating error about one input item; the pipeline carries on.</summary>
     protected void WriteItemError(Exception exception, object? target) => WriteError(ErrorRecords.From(exception, target));
@@ -88,10 +136,55 @@ public abstract class MesaCmdlet : PSCmdlet, IDisposable
         return pso;
     }
 
+    /// <summary>
+    /// Checks the client's admin token with a probe that changes nothing (<see cref="AdminTokenCheck"/>). A token the
+    /// server refuses is a terminating <c>AdminTokenRejected</c> error; when the server cannot tell (no token
+    /// configured there, an unexpected answer) a warning says so and the work goes on.
+    /// </summary>
+    /// <param name="client">The client holding the token.</param>
+    /// <param name="tokenSource">Where the token came from, for the messages (never the token itself).</param>
+    /// <param name="onRejected">Runs before the error is thrown (such as disposing a client that will not be kept).</param>
+    protected void CheckAdminToken(MesaClient client, string tokenSource, Action? onRejected = null)
+    {
+        var (verdict, answer) = Await(ct => AdminTokenCheck.RunAsync(client, ct));
+        var server = client.BaseUri;
+        switch (verdict)
+        {
+            case AdminTokenVerdict.Accepted:
+                WriteVerbose($"The server at {server} accepted the admin token {tokenSource}.");
+                return;
+            case AdminTokenVerdict.Disabled:
+                WriteWarning(
+                    $"The server at {server} has no admin token configured (admin_disabled), so it cannot check the admin token {tokenSource}, and Set-MesaCapability will be refused there whatever the token. Start the server with an admin token (MESA_ADMIN_TOKEN, or Start-MesaLocalServer without -NoAdminToken).");
+                return;
+            case AdminTokenVerdict.Unknown:
+                WriteWarning(
+                    $"Could not check the admin token {tokenSource}: the server at {server} answered the check with {answer!.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no answer"} ({answer.Message}). Set-MesaCapability will tell whether the token works.");
+                return;
+        }
+
+        onRejected?.Invoke();
+        const string fix =
+            "Pass the server's admin token (a server from Start-MesaLocalServer carries it in its AdminToken property: Start-MesaLocalServer -Connect, or $server | Connect-Mesa), or leave the token out for work that needs no admin rights.";
+        var message =
+            $"The server at {server} refused the admin token {tokenSource} ({answer!.Code ?? answer.ErrorClass}): it is not the token the server was configured with. Nothing was changed. {fix}";
+        var record = new ErrorRecord(new InvalidOperationException(message, answer), "AdminTokenRejected", ErrorCategory.AuthenticationError, server)
+        {
+            ErrorDetails = new ErrorDetails(message) { RecommendedAction = fix },
+        };
+        ThrowTerminatingError(record);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
-        _stop.Dispose();
+        Dispose(true);
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases what the cmdlet holds; PowerShell calls it once the pipeline is done, however it ended.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing) _stop.Dispose();
     }
 }

@@ -25,6 +25,12 @@ public sealed class MesaConnection : IDisposable
     /// <summary>Per-request timeout in seconds.</summary>
     public int TimeoutSec => (int)Math.Ceiling(Client.Timeout.TotalSeconds);
 
+    /// <summary>How often a request is retried by default when it provably was not processed (Connect-Mesa -MaximumRetryCount).</summary>
+    public int MaximumRetryCount => Client.Retry.MaximumRetryCount;
+
+    /// <summary>The first wait between retries in seconds (Connect-Mesa -RetryIntervalSec).</summary>
+    public int RetryIntervalSec => (int)Math.Ceiling(Client.Retry.RetryInterval.TotalSeconds);
+
     /// <summary>True when the connection carries an admin token (for Set-MesaCapability).</summary>
     public bool HasAdminToken => Client.HasAdminToken;
 

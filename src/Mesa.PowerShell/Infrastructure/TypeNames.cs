@@ -17,4 +17,7 @@ public static class TypeNames
     public const string Turn = "Mesa.Turn";
     public const string CommitmentSummary = "Mesa.CommitmentSummary";
     public const string LocalServer = "Mesa.LocalServer";
+
+    /// <summary>A commitment listed by Get-MesaCommitment (also a Mesa.CommitmentSummary).</summary>
+    public const string DeliberationCommitment = "Mesa.DeliberationCommitment";
 }

@@ -1,0 +1,126 @@
+using System.Text;
+
+namespace Mesa.Client;
+
+/// <summary>
+/// Hides a secret (the admin token) in text a server sent back, whatever the escaping: the plain token, and the token
+/// written with JSON escapes (<c>\u0053...</c> in any case, <c>\"</c>, <c>\\</c>, <c>\/</c>, a mix of escaped and plain
+/// characters, as <c>json.dumps</c> writes it). The one redaction helper of the client: logs, messages, bodies and
+/// parsed details all go through it.
+/// </summary>
+internal static class SecretRedactor
+{
+    /// <summary>What a secret is replaced with.</summary>
+    public const string Redacted = "<redacted>";
+
+    /// <summary>
+    /// Redacts decoded text (a parsed JSON string, an exception message): plain occurrences only, since the text is
+    /// already unescaped. Null or empty secret: the text as it is.
+    /// </summary>
+    public static string? RedactPlain(string? text, string? secret) =>
+        text is null || string.IsNullOrEmpty(secret) || !text.Contains(secret, StringComparison.Ordinal)
+            ? text
+            : text.Replace(secret, Redacted, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Redacts raw text that may be JSON (a response body): the plain secret, then every stretch whose JSON-unescaped
+    /// form is the secret. Returns the same instance when nothing was found.
+    /// </summary>
+    public static string? RedactRaw(string? text, string? secret)
+    {
+        var plain = RedactPlain(text, secret);
+        if (plain is null || string.IsNullOrEmpty(secret) || plain.IndexOf('\\') < 0) return plain;
+        return RedactEscaped(plain, secret);
+    }
+
+    /// <summary>Redacts every string (values and keys, at any depth) of a parsed detail in JsonPlain's shapes.</summary>
+    public static object? RedactValue(object? value, string? secret)
+    {
+        if (string.IsNullOrEmpty(secret)) return value;
+        return value switch
+        {
+            string text => RedactPlain(text, secret),
+            IReadOnlyDictionary<string, object?> map => RedactMap(map, secret),
+            IReadOnlyList<object?> list => list.Select(item => RedactValue(item, secret)).ToList(),
+            _ => value,
+        };
+    }
+
+    private static Dictionary<string, object?> RedactMap(IReadOnlyDictionary<string, object?> map, string secret)
+    {
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (key, item) in map)
+        {
+            result[RedactPlain(key, secret)!] = RedactValue(item, secret); // two keys that redact alike: the last wins, as in JSON
+        }
+
+        return result;
+    }
+
+    // Decodes the text unit by unit (a JSON escape or one plain character), remembering where each decoded character
+    // came from, finds the secret in the decoded form and cuts the raw stretches that spell it.
+    private static string RedactEscaped(string raw, string secret)
+    {
+        var decoded = new StringBuilder(raw.Length);
+        var starts = new List<int>(raw.Length);
+        var ends = new List<int>(raw.Length);
+        for (var i = 0; i < raw.Length;)
+        {
+            var length = DecodeUnit(raw, i, out var c);
+            decoded.Append(c);
+            starts.Add(i);
+            ends.Add(i + length);
+            i += length;
+        }
+
+        var text = decoded.ToString();
+        var cuts = new List<(int Start, int End)>();
+        for (var at = text.IndexOf(secret, StringComparison.Ordinal); at >= 0; at = text.IndexOf(secret, at + secret.Length, StringComparison.Ordinal))
+        {
+            cuts.Add((starts[at], ends[at + secret.Length - 1]));
+        }
+
+        if (cuts.Count == 0) return raw;
+        var result = new StringBuilder(raw.Length);
+        var from = 0;
+        foreach (var (start, end) in cuts)
+        {
+            result.Append(raw, from, start - from).Append(Redacted);
+            from = end;
+        }
+
+        return result.Append(raw, from, raw.Length - from).ToString();
+    }
+
+    private static int DecodeUnit(string raw, int i, out char c)
+    {
+        c = raw[i];
+        if (c != '\\' || i + 1 >= raw.Length) return 1;
+        switch (raw[i + 1])
+        {
+            case '"': c = '"'; return 2;
+            case '\\': c = '\\'; return 2;
+            case '/': c = '/'; return 2;
+            case 'b': c = '\b'; return 2;
+            case 'f': c = '\f'; return 2;
+            case 'n': c = '\n'; return 2;
+            case 'r': c = '\r'; return 2;
+            case 't': c = '\t'; return 2;
+            case 'u' when i + 6 <= raw.Length && IsHex(raw.AsSpan(i + 2, 4)):
+                c = (char)Convert.ToInt32(raw.Substring(i + 2, 4), 16);
+                return 6;
+            default:
+                return 1;
+        }
+    }
+
+    private static bool IsHex(ReadOnlySpan<char> span)
+    {
+        foreach (var ch in span)
+        {
+            if (!char.IsAsciiHexDigit(ch)) return false;
+        }
+
+        return true;
+    }
+}

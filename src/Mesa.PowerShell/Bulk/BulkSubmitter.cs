@@ -1,0 +1,377 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Mesa.Client;
+
+namespace Mesa.PowerShell.Bulk;
+
+/// <summary>
+/// The engine of Submit-MesaCommitment: up to <see cref="ThrottleLimit"/> envelopes outstanding, sent (and signed) on
+/// workers over one client, their results kept in input order (a first-in first-out window, so at most
+/// <see cref="ThrottleLimit"/> results wait to be written), each outcome counted and journaled by the worker the
+/// moment it is known. The pipeline thread receives, dispatches and writes; <see cref="Stop"/> may come from any
+/// thread. No PowerShell in here: the cmdlet does every Write.
+/// </summary>
+internal sealed class BulkSubmitter : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly MesaClient _client;
+    private readonly MesaRetryOptions? _retry;
+    private readonly MesaKeypair? _keypair;
+    private readonly bool _force;
+    private readonly Queue<MesaEnvelope> _received = new();
+    private readonly Queue<SubmissionResult> _window = new();
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly ManualResetEventSlim _stopDone = new(true);
+    private readonly ConcurrentDictionary<string, int> _refused = new(StringComparer.Ordinal);
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private MesaEnvelope? _claimed;
+    private int _receivedCount, _active, _flagged, _unknown, _skipped, _finished;
+    private bool _stopping, _disposed;
+
+    public BulkSubmitter(MesaClient client, MesaRetryOptions? retry, MesaKeypair? keypair, int throttleLimit, SubmissionJournal? journal, bool force)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(throttleLimit, 1);
+        _client = client;
+        _retry = retry;
+        _keypair = keypair;
+        ThrottleLimit = throttleLimit;
+        Journal = journal;
+        _force = force;
+    }
+
+    /// <summary>How many envelopes may be outstanding (in flight or waiting to be written) at once.</summary>
+    public int ThrottleLimit { get; }
+
+    /// <summary>The journal, or null.</summary>
+    public SubmissionJournal? Journal { get; }
+
+    /// <summary>True once a stop began: nothing new is taken or sent.</summary>
+    public bool Stopping
+    {
+        get { lock (_gate) return _stopping; }
+    }
+
+    /// <summary>True when the window is full: the pipeline thread must write the oldest result before dispatching more.</summary>
+    public bool IsFull
+    {
+        get { lock (_gate) return _window.Count >= ThrottleLimit; }
+    }
+
+    /// <summary>Envelopes received so far.</summary>
+    public int ReceivedCount => Volatile.Read(ref _receivedCount);
+
+    /// <summary>Envelopes whose outcome is known (including skipped ones).</summary>
+    public int FinishedCount => Volatile.Read(ref _finished);
+
+    /// <summary>Time since the run began.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <summary>Registers received envelopes (all of an array at once), so that a stop accounts for every one of them.</summary>
+    public void Receive(IReadOnlyList<MesaEnvelope> envelopes)
+    {
+        lock (_gate)
+        {
+            foreach (var envelope in envelopes) _received.Enqueue(envelope);
+            _receivedCount += envelopes.Count;
+        }
+    }
+
+    /// <summary>
+    /// The next received envelope to handle, or null when none is left or a stop began. The envelope stays claimed
+    /// until one of <see cref="Dispatch"/>, <see cref="Refuse"/>, <see cref="Decline"/>, <see cref="TrySkip"/> settles
+    /// it, or <see cref="ReleaseClaim"/> records it as not sent.
+    /// </summary>
+    public MesaEnvelope? TakeNext()
+    {
+        lock (_gate)
+        {
+            if (_stopping || _received.Count == 0) return null;
+            _claimed = _received.Dequeue();
+            return _claimed;
+        }
+    }
+
+    /// <summary>
+    /// Settles the claimed envelope from the journal when it says so: already landed (skipped, with a verbose line),
+    /// or unknown without -Force (an item error). False when the envelope is to be sent.
+    /// </summary>
+    public bool TrySkip(MesaEnvelope input)
+    {
+        var entry = Journal?.Latest(input.Id);
+        if (entry is null) return false;
+        var result = new SubmissionResult(input);
+        if (entry.Outcome == JournalOutcome.Landed)
+        {
+            result.Verbose = $"Envelope {input.Id} skipped: the journal records it as landed at {entry.Time.UtcDateTime:u} (commitment {entry.CommitmentId}, {entry.Status}).";
+            Interlocked.Increment(ref _skipped);
+        }
+        else if (entry.Outcome == JournalOutcome.Unknown && !_force)
+        {
+            var deliberation = input.DeliberationId ?? entry.DeliberationId;
+            var where = deliberation is null ? "the server" : $"deliberation {deliberation} (Get-MesaDeliberation -Id {deliberation})";
+            result.Error = new InvalidOperationException(
+                $"Envelope {input.Id} was not sent: the journal {Journal!.Path} records that an earlier run sent it and lost the answer, so it may have landed. " +
+                $"Check {where} for it; if it is not there, submit it again with -Force (mesa stores a re-sent envelope twice).");
+            result.ErrorId = "OutcomeUnknownInJournal";
+            Interlocked.Increment(ref _unknown);
+        }
+        else
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _finished);
+        Settle(input, result);
+        return true;
+    }
+
+    /// <summary>Refuses the claimed envelope here without sending it (an item error in its place), journaled as not sent.</summary>
+    public void Refuse(MesaEnvelope input, Exception error, string errorId)
+    {
+        var result = new SubmissionResult(input) { Error = error, ErrorId = errorId };
+        Record(result, NotSentEntry(input, error.Message));
+        Settle(input, result);
+    }
+
+    /// <summary>The user declined the claimed envelope (-Confirm, -WhatIf): nothing is written in its place; journaled as not sent unless it was -WhatIf.</summary>
+    public void Decline(MesaEnvelope input, bool whatIf)
+    {
+        var result = new SubmissionResult(input);
+        if (whatIf)
+        {
+            Interlocked.Increment(ref _finished);
+        }
+        else
+        {
+            Record(result, NotSentEntry(input, "declined at the confirmation prompt"));
+        }
+
+        lock (_gate)
+        {
+            if (ReferenceEquals(_claimed, input)) _claimed = null;
+        }
+    }
+
+    /// <summary>Starts sending the claimed envelope on a worker (signing it first when it is unsigned).</summary>
+    public void Dispatch(MesaEnvelope input)
+    {
+        var result = new SubmissionResult(input);
+        lock (_gate)
+        {
+            if (ReferenceEquals(_claimed, input)) _claimed = null;
+            if (_stopping)
+            {
+                Record(result, NotSentEntry(input, "the run was stopped before it was sent"));
+                return;
+            }
+
+            result.Completion = Task.Run(() => SendAsync(result));
+            _window.Enqueue(result);
+        }
+    }
+
+    /// <summary>Records a claimed envelope that was not settled (an exception or a stop came in between) as not sent.</summary>
+    public void ReleaseClaim()
+    {
+        MesaEnvelope? claimed;
+        lock (_gate)
+        {
+            claimed = _claimed;
+            _claimed = null;
+        }
+
+        if (claimed is not null) Record(new SubmissionResult(claimed), NotSentEntry(claimed, "the run ended before it was sent"));
+    }
+
+    /// <summary>The oldest outstanding result (finished or not), or false when none is outstanding.</summary>
+    public bool TryPeek(out SubmissionResult head)
+    {
+        lock (_gate)
+        {
+            return _window.TryPeek(out head!);
+        }
+    }
+
+    /// <summary>Removes the oldest result once it has been written.</summary>
+    public void Dequeue()
+    {
+        lock (_gate) _window.Dequeue();
+    }
+
+    /// <summary>
+    /// Stops taking envelopes, lets the requests in flight finish (cancelling those still running after
+    /// <paramref name="grace"/>), and records every received envelope not sent as <c>not_sent</c>. Blocks until
+    /// that is done. Safe from any thread; later calls wait for the first.
+    /// </summary>
+    public void Stop(TimeSpan grace)
+    {
+        Task[] inFlight = [];
+        MesaEnvelope[] unsent = [];
+        var first = false;
+        lock (_gate)
+        {
+            if (!_stopping)
+            {
+                first = true;
+                _stopping = true;
+                _stopDone.Reset();
+                inFlight = _window.Select(r => r.Completion).ToArray();
+                unsent = _received.ToArray();
+                _received.Clear();
+            }
+        }
+
+        if (!first)
+        {
+            // A stop already under way (on another thread) or done: wait until it has finished its account.
+            _stopDone.Wait();
+            return;
+        }
+
+        try
+        {
+            if (grace != Timeout.InfiniteTimeSpan) _cancel.CancelAfter(grace);
+            try
+            {
+                Task.WaitAll(inFlight);
+            }
+            catch (AggregateException)
+            {
+                // Each worker catches its own failures; nothing to add here.
+            }
+
+            foreach (var envelope in unsent)
+            {
+                Record(new SubmissionResult(envelope), NotSentEntry(envelope, "the run was stopped before it was sent"));
+            }
+        }
+        finally
+        {
+            _stopDone.Set();
+        }
+    }
+
+    /// <summary>The account so far.</summary>
+    public BulkSummary Summary(bool stopped) => new(
+        ReceivedCount, Volatile.Read(ref _active), Volatile.Read(ref _flagged),
+        new SortedDictionary<string, int>(_refused, StringComparer.Ordinal), Volatile.Read(ref _unknown),
+        // Received but not otherwise accounted for: not sent (this also counts an envelope still being settled by a racing stop).
+        Math.Max(0, ReceivedCount - Volatile.Read(ref _active) - Volatile.Read(ref _flagged) - _refused.Values.Sum() - Volatile.Read(ref _unknown) - Volatile.Read(ref _skipped)),
+        Volatile.Read(ref _skipped), Elapsed, Journal?.Path, stopped);
+
+    /// <summary>Waits for outstanding work (bounded by the stop's grace), records what was never sent, closes the journal.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        Stop(GraceOf(_client));
+        ReleaseClaim();
+        Journal?.Dispose();
+        _cancel.Dispose();
+    }
+
+    /// <summary>How long requests in flight may still run after a stop: the connection's timeout (100 s when it has none).</summary>
+    public static TimeSpan GraceOf(MesaClient client) =>
+        client.Timeout == Timeout.InfiniteTimeSpan ? TimeSpan.FromSeconds(100) : client.Timeout + TimeSpan.FromSeconds(1);
+
+    private async Task SendAsync(SubmissionResult result)
+    {
+        var input = result.Input;
+        using var listening = MesaRequestLog.Listen(result.Log.Enqueue);
+        try
+        {
+            var envelope = input.IsSigned ? input : input.Sign(_keypair ?? throw new InvalidOperationException("No keypair to sign with."));
+            var commitment = await _client.SubmitCommitmentAsync(envelope, _retry, _cancel.Token).ConfigureAwait(false);
+            result.Commitment = commitment;
+            Record(result, new JournalEntry
+            {
+                EnvelopeId = input.Id,
+                Outcome = JournalOutcome.Landed,
+                Time = DateTimeOffset.UtcNow,
+                Server = _client.BaseUri.AbsoluteUri,
+                DeliberationId = input.DeliberationId,
+                CommitmentId = commitment.Id,
+                Status = commitment.Status,
+                Action = commitment.Decision.Action,
+            });
+        }
+        catch (Exception ex)
+        {
+            result.Error = ex is OperationCanceledException
+                ? new MesaOutcomeUnknownException(
+                    $"The request for envelope {input.Id} was still running {GraceOf(_client).TotalSeconds:0} s after the stop and was cancelled; it may or may not have landed.",
+                    "POST", new Uri(_client.BaseUri, "commitments"), ex)
+                : ex;
+            var outcome = OutcomeClassifier.Classify(result.Error);
+            var mesa = result.Error as MesaException;
+            Record(result, new JournalEntry
+            {
+                EnvelopeId = input.Id,
+                Outcome = outcome,
+                Time = DateTimeOffset.UtcNow,
+                Server = _client.BaseUri.AbsoluteUri,
+                DeliberationId = input.DeliberationId,
+                HttpStatus = outcome == JournalOutcome.Refused ? mesa?.StatusCode : null,
+                Code = outcome == JournalOutcome.Refused ? mesa?.Code ?? mesa?.ErrorClass : null,
+                Reason = OneLine(result.Error.Message),
+            });
+        }
+    }
+
+    // Counts the outcome and journals it; a journal that cannot be written is carried to the pipeline thread.
+    private void Record(SubmissionResult result, JournalEntry entry)
+    {
+        switch (entry.Outcome)
+        {
+            case JournalOutcome.Landed when entry.Status == "flagged":
+                Interlocked.Increment(ref _flagged);
+                break;
+            case JournalOutcome.Landed:
+                Interlocked.Increment(ref _active);
+                break;
+            case JournalOutcome.Refused:
+                _refused.AddOrUpdate(entry.Code ?? "refused", 1, (_, n) => n + 1);
+                break;
+            case JournalOutcome.Unknown:
+                Interlocked.Increment(ref _unknown);
+                break;
+            default:
+                break; // not sent: counted as received minus the rest
+        }
+
+        Interlocked.Increment(ref _finished);
+        try
+        {
+            Journal?.Append(entry);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            result.JournalFailure = ex;
+        }
+    }
+
+    private void Settle(MesaEnvelope input, SubmissionResult result)
+    {
+        lock (_gate)
+        {
+            if (ReferenceEquals(_claimed, input)) _claimed = null;
+            _window.Enqueue(result);
+        }
+    }
+
+    private JournalEntry NotSentEntry(MesaEnvelope input, string reason) => new()
+    {
+        EnvelopeId = input.Id,
+        Outcome = JournalOutcome.NotSent,
+        Time = DateTimeOffset.UtcNow,
+        Server = _client.BaseUri.AbsoluteUri,
+        DeliberationId = input.DeliberationId,
+        Reason = reason,
+    };
+
+    private static string OneLine(string text)
+    {
+        var line = text.ReplaceLineEndings(" ");
+        return line.Length <= 500 ? line : line[..500] + "...";
+    }
+}

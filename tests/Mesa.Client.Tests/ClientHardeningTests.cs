@@ -1,0 +1,306 @@
+using System.Diagnostics;
+using System.Text;
+using Mesa.Client.Tests.Support;
+
+namespace Mesa.Client.Tests;
+
+/// <summary>
+/// Hostile and broken servers (issue 9, client side): answers that are not mesa answers, tokens echoed in any escaping,
+/// user info in the URI, non-ASCII tokens, oversized and lying bodies, and messages that name the real cause.
+/// </summary>
+public class ClientHardeningTests
+{
+    private static readonly MesaKeypair Keys = MesaKeypair.FromPrivateKeyHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+
+    [Fact]
+    public async Task A_server_answering_status_ok_to_everything_gives_invalid_response_errors_not_empty_objects()
+    {
+        await using var server = await CannedServer.StartAsync(200, "{\"status\":\"ok\"}");
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri });
+
+        Assert.Equal("ok", (await client.GetHealthAsync()).Status); // a fine health answer
+        var envelope = MesaEnvelope.Create("offer", "p1", new Dictionary<string, object?> { ["summary"] = "s" }, "d1").Sign(Keys);
+        var calls = new (string Route, string Model, Func<Task> Call)[]
+        {
+            ("commitments", "commitment result", () => client.SubmitCommitmentAsync(envelope)),
+            ("principals", "principal", () => client.CreatePrincipalAsync("acme", new string('a', 64))),
+            ("principals/p1", "principal", () => client.GetPrincipalAsync("p1")),
+            ("deliberations", "deliberation", () => client.CreateDeliberationAsync("t")),
+            ("deliberations/d1", "deliberation with its turns and commitments", () => client.GetDeliberationAsync("d1")),
+            ("deliberations/d1/turns", "turn", () => client.AddTurnAsync("d1", MesaEnvelope.Create("turn", "p1", new Dictionary<string, object?> { ["content"] = "x" }, "d1").Sign(Keys))),
+        };
+
+        foreach (var (route, model, call) in calls)
+        {
+            var ex = await Assert.ThrowsAsync<MesaInvalidResponseException>(call);
+            Assert.Equal("InvalidResponse", ex.ErrorClass);
+            Assert.Equal(200, ex.StatusCode);
+            Assert.Contains(new Uri(server.BaseUri, route).ToString(), ex.Message);
+            Assert.Contains($"not a mesa {model}", ex.Message);
+            Assert.Contains("it has no id", ex.Message);
+            Assert.Contains("Is this a mesa server?", ex.Message);
+            Assert.Equal("{\"status\":\"ok\"}", ex.Body);
+        }
+
+        var commitment = await Assert.ThrowsAsync<MesaInvalidResponseException>(() => client.SubmitCommitmentAsync(envelope));
+        Assert.Contains("it has no id, type, principal_id, decision.action", commitment.Message);
+    }
+
+    [Fact]
+    public async Task A_list_whose_items_are_not_principals_names_the_item()
+    {
+        await using var server = await CannedServer.StartAsync(200, "[" + Json.Principal + ",{\"status\":\"ok\"}]");
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri });
+
+        var ex = await Assert.ThrowsAsync<MesaInvalidResponseException>(() => client.GetPrincipalsAsync());
+
+        Assert.Contains("not a mesa list of principals", ex.Message);
+        Assert.Contains("item 1: id", ex.Message);
+        Assert.DoesNotContain("item 0", ex.Message);
+    }
+
+    // A token with the characters json.dumps escapes (quote and backslash) and letters that a \u-escaping server spells out.
+    private const string Token = "Se\"cr\\et-T0ken-7f3a";
+
+    public static TheoryData<string> EscapedEchoes()
+    {
+        var dumps = Token.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+        var allUpper = string.Concat(Token.Select(c => $"\\u{(int)c:X4}"));
+        var allLower = string.Concat(Token.Select(c => $"\\u{(int)c:x4}"));
+        var mixed = string.Concat(Token.Select((c, i) => i % 2 == 0 ? $"\\u{(int)c:X4}" : c switch { '"' => "\\\"", '\\' => "\\\\", _ => c.ToString() }));
+        return new TheoryData<string> { dumps, allUpper, allLower, mixed };
+    }
+
+    [Theory]
+    [MemberData(nameof(EscapedEchoes))]
+    public async Task An_admin_token_echoed_in_any_json_escaping_is_redacted_everywhere(string echoed)
+    {
+        await using var server = await CannedServer.StartAsync(403,
+            $"{{\"detail\":{{\"code\":\"admin_forbidden\",\"message\":\"token {echoed} is wrong\",\"hint\":[\"{echoed}\"]}}}}");
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri, AdminToken = Token });
+        var log = new List<MesaRequestLog>();
+
+        MesaForbiddenException ex;
+        using (MesaRequestLog.Listen(log.Add))
+        {
+            ex = await Assert.ThrowsAsync<MesaForbiddenException>(() => client.SetCapabilitiesAsync("p1", ["offer"]));
+        }
+
+        Assert.Equal(Token, server.LastRequest.Header("X-Admin-Token")); // it was sent
+        Assert.Equal("admin_forbidden", ex.Code);
+        Assert.Equal("admin_forbidden: token <redacted> is wrong", ex.Message);
+        Assert.Equal(new object?[] { "<redacted>" }, Assert.IsAssignableFrom<IEnumerable<object?>>(ex.GetDetailValue("hint")));
+        var seen = new[] { ex.Message, ex.ToString(), ex.Body ?? "", System.Text.Json.JsonSerializer.Serialize(ex.Detail) }
+            .Concat(log.SelectMany(e => new[] { e.ToString(), e.ResponseBody ?? "" }));
+        Assert.All(seen, text =>
+        {
+            Assert.DoesNotContain(Token, text);
+            Assert.DoesNotContain(echoed, text);
+            Assert.DoesNotContain("T0ken-7f3a", text); // no tail of it left either
+        });
+        Assert.Contains("<redacted>", ex.Body);
+    }
+
+    [Fact]
+    public async Task A_token_echoed_escaped_in_a_success_body_is_redacted_in_the_log_and_the_answer_is_read_intact()
+    {
+        var escaped = string.Concat(Token.Select(c => $"\\u{(int)c:X4}"));
+        var body = Json.Principal.Replace("\"org\":\"acme\"", $"\"org\":\"{escaped}\"", StringComparison.Ordinal);
+        await using var server = await CannedServer.StartAsync(200, body);
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri, AdminToken = Token });
+        var log = new List<MesaRequestLog>();
+
+        MesaPrincipal principal;
+        using (MesaRequestLog.Listen(log.Add))
+        {
+            principal = await client.SetCapabilitiesAsync("p1", ["offer"]);
+        }
+
+        Assert.Equal(Token, principal.Org); // the data as the server sent it
+        var entry = Assert.Single(log);
+        Assert.DoesNotContain(escaped, entry.ResponseBody);
+        Assert.Contains("\"org\":\"<redacted>\"", entry.ResponseBody);
+    }
+
+    [Theory]
+    [InlineData("http://user:hunter2-secret@127.0.0.1:8000/")]
+    [InlineData("http://:hunter2-secret@127.0.0.1:8000/")]
+    [InlineData("https://hunter2-secret@example.test/")]
+    public void User_info_in_the_base_uri_is_refused_without_echoing_it(string uri)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new MesaClient(new MesaClientOptions { BaseUri = new Uri(uri) }));
+
+        Assert.DoesNotContain("hunter2", ex.Message);
+        Assert.Contains("-Header", ex.Message);
+        Assert.Contains("user name or password", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("tök-en")]
+    [InlineData("token\u00a0with-nbsp")]
+    [InlineData("\u201ctoken\u201d")]
+    [InlineData("tok\nen")]
+    public async Task An_admin_token_that_is_not_printable_ascii_is_refused_with_the_fix(string token)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new MesaClient(new MesaClientOptions { BaseUri = new Uri("http://127.0.0.1:1/"), AdminToken = token }));
+        Assert.Contains("printable ASCII", ex.Message);
+        Assert.Contains("Copy the token again", ex.Message);
+        Assert.DoesNotContain(token, ex.Message);
+
+        await using var server = await CannedServer.StartAsync(200, Json.Principal);
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri });
+        await Assert.ThrowsAsync<ArgumentException>(() => client.SetCapabilitiesAsync("p1", ["offer"], adminToken: token));
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public void A_header_value_that_is_not_ascii_is_refused_without_quoting_it()
+    {
+        var options = new MesaClientOptions { BaseUri = new Uri("http://127.0.0.1:1/") };
+        options.Headers["Authorization"] = "Bearer söcret";
+
+        var ex = Assert.Throws<ArgumentException>(() => new MesaClient(options));
+
+        Assert.Contains("'Authorization'", ex.Message);
+        Assert.DoesNotContain("söcret", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_500_with_a_60_MB_body_is_read_only_as_an_excerpt_fast_and_bounded()
+    {
+        const int total = 60 * 1024 * 1024;
+        var chunk = Encoding.ASCII.GetBytes(new string('x', 1024 * 1024));
+        await using var server = FaultServer.Start(async (_, _, s, ct) =>
+        {
+            await FaultServer.Raw(s, $"HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\nContent-Length: {total}\r\n\r\n");
+            for (var sent = 0; sent < total; sent += chunk.Length) await s.WriteAsync(chunk, ct);
+            return false;
+        });
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri });
+        await client.GetHealthAsync().ContinueWith(_ => { }, TaskScheduler.Default); // warm up (JIT, connection code)
+
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var watch = Stopwatch.StartNew();
+        var ex = await Assert.ThrowsAsync<MesaException>(() => client.GetHealthAsync());
+        var elapsed = watch.Elapsed;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        Assert.Equal(500, ex.StatusCode);
+        Assert.Equal(MesaClient.ErrorBodyLimit, ex.Body!.Length);
+        Assert.Contains("longer than 64 KiB and was cut there; it begins: xxxx", ex.Message);
+        Assert.True(ex.Message.Length < 1000, "the message holds an excerpt, not the body");
+        Assert.True(elapsed < TimeSpan.FromSeconds(5), $"took {elapsed.TotalMilliseconds} ms");
+        Assert.True(allocated < 16 * 1024 * 1024, $"allocated {allocated / 1024 / 1024} MiB");
+    }
+
+    [Fact]
+    public async Task A_success_body_over_the_limit_is_an_error_and_never_buffered_past_it()
+    {
+        var big = "[" + string.Join(",", Enumerable.Repeat(Json.Principal, 40)) + "]"; // ~7 KB
+        await using var server = FaultServer.Start((_, _, s, _) => FaultServer.Respond(s, 200, big)); // with its Content-Length
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri, MaxResponseBytes = 4096 });
+        using var roomy = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri });
+
+        var ex = await Assert.ThrowsAsync<MesaInvalidResponseException>(() => client.GetPrincipalsAsync());
+
+        Assert.Contains("more than the 4 KiB this client reads; nothing was read", ex.Message);
+        Assert.Contains("MaxResponseBytes", ex.Message);
+        Assert.Equal(1, server.RequestCount);
+        Assert.Equal(40, (await roomy.GetPrincipalsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task A_chunked_success_body_over_the_limit_is_cut_at_the_limit()
+    {
+        await using var server = FaultServer.Start(async (_, _, s, ct) =>
+        {
+            await FaultServer.Raw(s, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+            var piece = new string(' ', 1000);
+            for (var i = 0; i < 20; i++) await FaultServer.Raw(s, $"{piece.Length:x}\r\n{piece}\r\n");
+            await FaultServer.Raw(s, "0\r\n\r\n");
+            return true;
+        });
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri, MaxResponseBytes = 4096 });
+
+        var ex = await Assert.ThrowsAsync<MesaInvalidResponseException>(() => client.GetHealthAsync());
+
+        Assert.Contains("larger than the 4 KiB this client reads", ex.Message);
+    }
+
+    [Fact]
+    public async Task An_absurd_content_length_is_said_as_such()
+    {
+        await using var server = FaultServer.Start(async (_, _, s, _) =>
+        {
+            await FaultServer.Raw(s, "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 999999999999999\r\n\r\n{}");
+            return false;
+        });
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri });
+
+        var ex = await Assert.ThrowsAsync<MesaInvalidResponseException>(() => client.CreatePrincipalAsync("acme", new string('a', 64)));
+
+        Assert.Contains("announced a body of 999999999999999 bytes (Content-Length)", ex.Message);
+        Assert.Contains("not a plausible size", ex.Message);
+        Assert.Contains("answered 201, so the request itself was accepted", ex.Message);
+        Assert.DoesNotContain("Could not reach", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_server_that_answers_garbage_is_not_valid_http_rather_than_unreachable()
+    {
+        await using var server = FaultServer.Start(async (_, _, s, _) =>
+        {
+            await FaultServer.Raw(s, "SSH-2.0-OpenSSH_9.6\r\n\r\n");
+            return false;
+        });
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri });
+
+        var ex = await Assert.ThrowsAsync<MesaException>(() => client.GetHealthAsync());
+
+        Assert.Contains("was reached but its answer is not valid HTTP", ex.Message);
+        Assert.Contains("Is this a mesa server", ex.Message);
+        Assert.DoesNotContain("Could not reach", ex.Message);
+    }
+
+    [Fact]
+    public async Task Https_to_a_plain_http_server_says_the_tls_connection_failed_and_nothing_was_sent()
+    {
+        // A plain-HTTP server answers the TLS hello with an HTTP error at once, as Kestrel or uvicorn do.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var connections = 0;
+        var serving = Task.Run(async () =>
+        {
+            while (true)
+            {
+                using var socket = await listener.AcceptTcpClientAsync();
+                Interlocked.Increment(ref connections);
+                await socket.GetStream().WriteAsync("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray());
+            }
+        });
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = new Uri($"https://127.0.0.1:{port}/"), Retry = new MesaRetryOptions(3, TimeSpan.FromMilliseconds(10)) });
+
+        var ex = await Assert.ThrowsAsync<MesaException>(() => client.CreatePrincipalAsync("acme", new string('a', 64)));
+
+        Assert.Equal("ConnectionFailed", ex.ErrorClass);
+        Assert.Contains("secure (TLS) connection", ex.Message);
+        Assert.Contains("nothing was sent", ex.Message);
+        Assert.Equal(1, Volatile.Read(ref connections)); // not retried
+        listener.Stop();
+        await serving.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    [Fact]
+    public async Task A_server_that_closes_on_a_large_body_says_it_was_reached_and_why_it_may_have_closed()
+    {
+        await using var server = FaultServer.Start((_, _, _, _) => Task.FromResult(false));
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri });
+
+        var ex = await Assert.ThrowsAsync<MesaOutcomeUnknownException>(() => client.CreateDeliberationAsync(new string('t', 200_000)));
+
+        Assert.Contains("was reached but closed the connection", ex.Message);
+        Assert.Contains("the server may have refused its size", ex.Message);
+        Assert.DoesNotContain("Could not reach", ex.Message);
+    }
+}

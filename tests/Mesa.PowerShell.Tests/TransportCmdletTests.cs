@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Management.Automation;
+
+namespace Mesa.PowerShell.Tests;
+
+/// <summary>
+/// The request path as the cmdlets show it: Connect-Mesa retries and the -Verbose retry line, Polly.Core in the module's
+/// private load context, -Debug without a prompt under pwsh -NonInteractive (a real pwsh process), not-mesa answers,
+/// user info in the URI and non-ASCII tokens refused.
+/// </summary>
+public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture<PowerShellSession>
+{
+    private const string Principal =
+        "{\"id\":\"0f8fad5bd9cb469fa16570867728950e\",\"org\":\"acme\"," +
+        "\"public_key\":\"d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a\"," +
+        "\"capabilities\":[\"offer\"],\"created_at\":\"2026-11-28T11:50:16\"}";
+
+    [Fact]
+    public void ConnectMesaMaximumRetryCountMakesGetMesaPrincipalRetryA503AndVerboseShowsIt()
+    {
+        var principals = 0;
+        using var server = new ScriptedHttpServer((_, _, path) => path switch
+        {
+            "/health" => (200, "{\"status\":\"ok\"}"),
+            "/principals" => Interlocked.Increment(ref principals) == 1 ? (503, "{\"detail\":\"restarting\"}") : (200, "[" + Principal + "]"),
+            _ => (404, "{\"detail\":\"Not Found\"}"),
+        });
+
+        var (exit, output, errors) = RunPwsh(
+            $"Connect-Mesa -Uri '{server.Uri}' -MaximumRetryCount 2 -RetryIntervalSec 1; " +
+            "$c = Get-MesaConnection; \"CONN $($c.MaximumRetryCount) $($c.RetryIntervalSec)\"; " +
+            "Get-MesaPrincipal -Verbose 4>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.VerboseRecord]) { 'VERBOSE ' + $_.Message } else { 'OBJECT ' + $_.Id } }; " +
+            "[AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Polly.Core' } | " +
+            "ForEach-Object { 'POLLY ' + [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).Name }");
+
+        Assert.True(exit == 0, $"pwsh exited {exit}: {errors}\n{output}");
+        Assert.Equal("", errors.Trim());
+        var lines = output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("CONN 2 1", lines);
+        Assert.Contains(lines, l => l.StartsWith($"VERBOSE GET {server.Uri}principals -> 503 (", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"VERBOSE GET {server.Uri}principals -> 503, retry 1 of 2 in ", StringComparison.Ordinal) && l.EndsWith(" s", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"VERBOSE GET {server.Uri}principals -> 200 (", StringComparison.Ordinal));
+        Assert.Contains("OBJECT 0f8fad5bd9cb469fa16570867728950e", lines);
+        Assert.Equal(2, principals);
+        // Polly.Core is loaded once, by the module's private load context, not the default one.
+        Assert.Equal("POLLY Mesa.Dependencies", Assert.Single(lines, l => l.StartsWith("POLLY", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void GetMesaPrincipalDebugShowsTheRequestLineAndBodiesWithoutAPromptUnderNonInteractive()
+    {
+        using var server = new ScriptedHttpServer((_, _, path) => path == "/health" ? (200, "{\"status\":\"ok\"}") : (200, "[" + Principal + "]"));
+
+        var (exit, output, errors) = RunPwsh(
+            $"Connect-Mesa -Uri '{server.Uri}'; " +
+            "Get-MesaPrincipal -Debug *>&1 | ForEach-Object { $_.GetType().Name + ': ' + $_ }; 'DONE'");
+
+        Assert.True(exit == 0, $"pwsh exited {exit}: {errors}\n{output}");
+        Assert.DoesNotContain("NonInteractive", output + errors);
+        Assert.DoesNotContain("ErrorRecord", output);
+        Assert.DoesNotContain("VerboseRecord", output);
+        var lines = output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.StartsWith($"DebugRecord: GET {server.Uri}principals -> 200 (", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("DebugRecord: Response body: [{\"id\":\"0f8fad5bd9cb469fa16570867728950e\"", StringComparison.Ordinal));
+        Assert.Equal("DONE", lines[^1]);
+    }
+
+    [Fact]
+    public void AServerAnsweringStatusOkToEverythingGivesInvalidResponseErrors()
+    {
+        using var server = new ScriptedHttpServer((_, _, _) => (200, "{\"status\":\"ok\"}"));
+
+        var result = pwsh.Run(
+            "$c = Connect-Mesa -Uri $u -PassThru; " +
+            "New-MesaPrincipal -Org acme -PublicKey ('a' * 64) -Connection $c; " +
+            "$k = New-MesaKeypair; " +
+            "New-MesaEnvelope -Type offer -EmittedBy p1 -Payload @{ summary = 's' } -DeliberationId d1 -Keypair $k -Connection $c | Submit-MesaCommitment -Connection $c; 'after'",
+            ("u", server.Uri));
+
+        Assert.Equal("after", Assert.Single(result.Output).BaseObject);
+        Assert.Equal(
+            ["InvalidResponse,Mesa.PowerShell.Commands.NewMesaPrincipalCommand", "InvalidResponse,Mesa.PowerShell.Commands.SubmitMesaCommitmentCommand"],
+            result.Errors.Select(e => e.FullyQualifiedErrorId));
+        Assert.All(result.Errors, e =>
+        {
+            Assert.Equal(ErrorCategory.InvalidResult, e.CategoryInfo.Category);
+            Assert.Contains("Is this a mesa server?", e.Exception.Message);
+            Assert.IsType<Mesa.Client.MesaInvalidResponseException>(e.Exception);
+        });
+    }
+
+    [Fact]
+    public void AUriWithAPasswordIsRefusedWithoutShowingIt()
+    {
+        var error = pwsh.RunFailing("Connect-Mesa -Uri 'http://admin:hunter2-pw@127.0.0.1:1/'");
+
+        Assert.Equal("UserInfoInUri,Mesa.PowerShell.Commands.ConnectMesaCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("-Header", error.Exception.Message);
+        Assert.DoesNotContain("hunter2", error.Exception.Message);
+        Assert.DoesNotContain("hunter2", error.TargetObject?.ToString() ?? "");
+        Assert.DoesNotContain("hunter2", error.ToString());
+    }
+
+    [Fact]
+    public void AnAdminTokenWithNonAsciiCharactersIsRefusedAtConnect()
+    {
+        using var server = new ScriptedHttpServer((_, _, _) => (200, "{\"status\":\"ok\"}"));
+
+        var error = pwsh.RunFailing(
+            "Connect-Mesa -Uri $u -AdminToken (ConvertTo-SecureString 't\u00f6ken-\u201cx\u201d' -AsPlainText -Force)", ("u", server.Uri));
+
+        Assert.Equal("InvalidArgument,Mesa.PowerShell.Commands.ConnectMesaCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("printable ASCII", error.Exception.Message);
+        Assert.DoesNotContain("t\u00f6ken", error.Exception.Message);
+        Assert.Equal(0, server.RequestCount);
+    }
+
+    [Theory]
+    [InlineData("-MaximumRetryCount 101")]
+    [InlineData("-MaximumRetryCount -1")]
+    [InlineData("-RetryIntervalSec 0")]
+    [InlineData("-RetryIntervalSec 3601")]
+    public void RetrySettingsOutOfRangeAreRefusedByConnectMesa(string parameters)
+    {
+        var error = pwsh.RunFailing($"Connect-Mesa -Uri http://127.0.0.1:1/ {parameters}");
+        Assert.StartsWith("ParameterArgumentValidationError", error.FullyQualifiedErrorId);
+    }
+
+    // Runs a script in a fresh `pwsh -NonInteractive` that has imported the built module.
+    private static (int Exit, string Output, string Errors) RunPwsh(string script)
+    {
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = BuiltModule.RepoRoot,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "pwsh", "-NoProfile", "-NonInteractive", "-Command", $"$ErrorActionPreference = 'Stop'; Import-Module '{BuiltModule.ManifestPath}'; {script}" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("pwsh did not finish within 2 minutes");
+        }
+
+        return (process.ExitCode, output.Result, errors.Result);
+    }
+}
