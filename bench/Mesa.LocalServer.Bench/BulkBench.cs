@@ -72,6 +72,8 @@ internal static class BulkBench
             async Task<LoadResult> Capacity(string when) => await runner.RunAsync($"server capacity ({when})", 8, options.Warmup, options.Duration,
                 n => LoadRunner.Post("commitments", wire[n % wire.Length]), HttpStatusCode.Created);
 
+            // An unmeasured run first: the first load on a fresh server is slower (JIT tiers, SQLite cache) than what follows.
+            _ = await Capacity("warm-up");
             var before = await Capacity("before");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"capacity before: {before.PerSecond:F0}/s ({before.Failures} failures)"));
             var cases = await RunDriverAsync(root, Path.Combine(AppContext.BaseDirectory, "bulk-driver.ps1"),

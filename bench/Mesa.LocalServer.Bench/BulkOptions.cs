@@ -5,11 +5,11 @@ namespace Mesa.LocalServer.Bench;
 /// <summary>Command-line settings of the bulk-path benchmark (<c>bulk</c> mode).</summary>
 internal sealed record BulkOptions
 {
-    public int Items { get; init; } = 3000;
+    public int Items { get; init; } = 10000;
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(5);
 
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
 
     public TimeSpan Latency { get; init; } = TimeSpan.FromMilliseconds(15);
 
@@ -31,9 +31,9 @@ internal sealed record BulkOptions
           - -ThrottleLimit 1 and 8 through a proxy that delays every answer (upstream-like latency).
 
         Options:
-          --items N           envelopes / CSV rows per case (default 3000)
+          --items N           envelopes / CSV rows per case (default 10000)
           --duration SECONDS  measured time of each capacity run (default 5)
-          --warmup SECONDS    unmeasured time before each capacity run (default 2)
+          --warmup SECONDS    unmeasured time before each capacity run (default 3)
           --latency-ms MS     delay the proxy adds to each answer (default 15)
           --latency-items N   envelopes sent sequentially through the proxy; 4N at -ThrottleLimit 8 (default 300)
           --server PATH       Mesa.LocalServer.dll to run (default: out/LocalServer, else the Release build)
