@@ -82,7 +82,9 @@ function Measure-Submit([string] $Case, [object[]] $Envelopes, [int] $ThrottleLi
 }
 
 Connect-Mesa -Uri $Uri
-$null = $signed | Select-Object -First 200 | Submit-MesaCommitment   # warm-up: JIT, connection pool
+# Warm-up, unmeasured: JIT tiers of the module and pwsh, the connection pool (otherwise the first case pays for it).
+$null = $signed | Select-Object -First 2000 | Submit-MesaCommitment
+if ($hasThrottle) { $null = $signed | Select-Object -First 2000 | Submit-MesaCommitment -ThrottleLimit 8 -Keypair $keypair }
 $unsigned = @($rows | New-MesaEnvelope -Type $Type -EmittedBy $Principal -DeliberationId $Deliberation)
 foreach ($tl in 1, 4, 8) { Measure-Submit "pre-signed, -ThrottleLimit $tl" $signed $tl }
 foreach ($tl in 1, 4, 8) { Measure-Submit "signing with -Keypair, -ThrottleLimit $tl" $unsigned $tl -Sign }
