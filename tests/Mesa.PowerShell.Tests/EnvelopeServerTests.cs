@@ -1,6 +1,3 @@
-using System.Management.Automation;
-using Mesa.Client;
-
 namespace Mesa.PowerShell.Tests;
 
 /// <summary>
