@@ -4,6 +4,23 @@ using Mesa.Client;
 using Mesa.LocalServer.Bench;
 
 // The local server's throughput, measured against a baseline in the same run; see BenchOptions.Usage.
+// With "bulk" first: the bulk path through PowerShell against the server's capacity; see BulkOptions.Usage.
+if (args.Length > 0 && args[0] == "bulk")
+{
+    BulkOptions bulk;
+    try
+    {
+        bulk = BulkOptions.Parse(args.Skip(1));
+    }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        return 2;
+    }
+
+    return await BulkBench.RunAsync(bulk);
+}
+
 BenchOptions options;
 try
 {

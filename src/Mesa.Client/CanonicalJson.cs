@@ -110,18 +110,25 @@ public static class CanonicalJson
     /// <exception cref="CanonicalJsonException">The value holds something canonical JSON refuses.</exception>
     public static string ToCanonicalString(object? value) => Encoding.UTF8.GetString(FromObject(value));
 
-    /// <summary>Parses JSON text with the rules canonical JSON uses, failing with a <see cref="CanonicalJsonException"/>.</summary>
-    internal static JsonDocument Parse(string json) => ParseValidated(JsonText.ToUtf8(json));
+    /// <summary>
+    /// Parses JSON text with the rules canonical JSON uses, failing with a <see cref="CanonicalJsonException"/>;
+    /// nesting deeper than <see cref="MaxDepth"/> (below <paramref name="outerLevels"/> that hold the value) is refused
+    /// before parsing, with the path under <paramref name="root"/>.
+    /// </summary>
+    internal static JsonDocument Parse(string json, string root = "$", int outerLevels = 0) =>
+        ParseValidated(JsonText.ToUtf8(json), root, outerLevels);
 
     /// <summary>Parses UTF-8 JSON text the caller keeps alive and unchanged while the document is in use.</summary>
-    internal static JsonDocument Parse(ReadOnlyMemory<byte> utf8Json)
+    internal static JsonDocument Parse(ReadOnlyMemory<byte> utf8Json, string root = "$", int outerLevels = 0)
     {
         JsonText.RequireValidUtf8(utf8Json.Span);
-        return ParseValidated(utf8Json);
+        return ParseValidated(utf8Json, root, outerLevels);
     }
 
-    private static JsonDocument ParseValidated(ReadOnlyMemory<byte> utf8Json)
+    private static JsonDocument ParseValidated(ReadOnlyMemory<byte> utf8Json, string root = "$", int outerLevels = 0)
     {
+        // Linear in the text, where the document parser is not on very deep nesting.
+        JsonDepthGuard.Require(utf8Json.Span, root, outerLevels);
         try
         {
             return JsonDocument.Parse(utf8Json, DocumentOptions);

@@ -563,13 +563,7 @@ internal sealed class CanonicalJsonWriter
 
     private CanonicalJsonException Fail(string problem, Exception? inner = null) => new(FormatPath(_depth), problem, inner);
 
-    private string FormatPath(int frames)
-    {
-        var path = new StringBuilder();
-        for (var i = 0; i < frames; i++) _frames[i].AppendTo(path);
-        if (_root == "$") return path.Length == 0 ? "$" : path.ToString();
-        return path.Length == 0 || path[0] == '[' ? _root + path : _root + "." + path;
-    }
+    private string FormatPath(int frames) => PathFrame.Format(_frames.AsSpan(0, frames), _root);
 
     // A buffer of megabytes is left to the GC: the shared pool would keep it per thread indefinitely (a server that
     // once wrote a 28 MB payload would hold tens of MB on every thread that did).

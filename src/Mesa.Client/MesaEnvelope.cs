@@ -141,11 +141,76 @@ public sealed class MesaEnvelope
     public static MesaEnvelope FromJson(string json, MesaProfile profile = MesaProfile.V2)
     {
         ArgumentNullException.ThrowIfNull(json);
-        using var doc = CanonicalJson.Parse(json);
+
+        // The payload sits one level inside the envelope object.
+        using var doc = CanonicalJson.Parse(json, outerLevels: 1);
+        return FromRoot(doc.RootElement, profile, nameof(json));
+    }
+
+    /// <summary>
+    /// Reads a signed envelope back from its exact wire JSON, as <see cref="ToWireBytes"/> wrote it: the result's
+    /// <see cref="ToWireBytes"/> gives the same bytes, so the signature verifies as it did. The profile is the one the
+    /// bytes show (a <c>deliberation_id</c> member is written by v2 only); <paramref name="profile"/>, when given,
+    /// must agree with it.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The JSON is not an envelope, has no signature, is of the other profile than <paramref name="profile"/>, or is
+    /// not byte for byte the wire form (such as JSON re-indented or with keys reordered).
+    /// </exception>
+    /// <exception cref="CanonicalJsonException">The bytes are not UTF-8 JSON, or hold something canonical JSON refuses.</exception>
+    public static MesaEnvelope FromWireJson(ReadOnlySpan<byte> utf8Json, MesaProfile? profile = null)
+    {
+        var copy = utf8Json.ToArray();
+        using var doc = CanonicalJson.Parse(copy.AsMemory(), outerLevels: 1);
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
-            throw new ArgumentException($"An envelope must be a JSON object; this JSON is a {root.ValueKind}.", nameof(json));
+            throw new ArgumentException($"An envelope must be a JSON object; this JSON is a {root.ValueKind}.", nameof(utf8Json));
+        }
+
+        var shown = root.TryGetProperty("deliberation_id", out _) ? MesaProfile.V2 : MesaProfile.V1;
+        if (profile is { } wanted && wanted != shown)
+        {
+            throw new ArgumentException(
+                shown == MesaProfile.V2
+                    ? $"The envelope is a v2 envelope (it has a deliberation_id member), not {wanted}; leave the profile out to take the one the JSON shows."
+                    : $"The envelope is a v1 envelope (it has no deliberation_id member), not {wanted}; leave the profile out to take the one the JSON shows.",
+                nameof(profile));
+        }
+
+        var envelope = FromRoot(root, shown, nameof(utf8Json));
+        if (envelope.Signature is null)
+        {
+            throw new ArgumentException($"Envelope {envelope.Id} has no signature; wire JSON is always signed.", nameof(utf8Json));
+        }
+
+        var wire = envelope.ToWireBytes();
+        if (!wire.AsSpan().SequenceEqual(utf8Json))
+        {
+            var at = wire.AsSpan().CommonPrefixLength(utf8Json);
+            throw new ArgumentException(
+                $"Envelope {envelope.Id} is not in its exact wire form (canonical JSON with the signature, as Export-MesaEnvelope and ToWireBytes write it): " +
+                $"the bytes differ from byte {at} on, so its signature could not be trusted to cover what was read. Export the envelope again rather than editing the JSON.",
+                nameof(utf8Json));
+        }
+
+        return envelope;
+    }
+
+    /// <summary>Reads a signed envelope back from its exact wire JSON text (see <see cref="FromWireJson(ReadOnlySpan{byte}, MesaProfile?)"/>).</summary>
+    /// <exception cref="ArgumentException">As for the UTF-8 overload.</exception>
+    /// <exception cref="CanonicalJsonException">The text is not JSON, or holds something canonical JSON refuses.</exception>
+    public static MesaEnvelope FromWireJson(string json, MesaProfile? profile = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return FromWireJson(JsonText.ToUtf8(json), profile);
+    }
+
+    private static MesaEnvelope FromRoot(JsonElement root, MesaProfile profile, string paramName)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new ArgumentException($"An envelope must be a JSON object; this JSON is a {root.ValueKind}.", paramName);
         }
 
         string? Text(string name)
@@ -153,7 +218,7 @@ public sealed class MesaEnvelope
             if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
             if (value.ValueKind != JsonValueKind.String)
             {
-                throw new ArgumentException($"The envelope field '{name}' must be a string or null; it is a {value.ValueKind}.", nameof(json));
+                throw new ArgumentException($"The envelope field '{name}' must be a string or null; it is a {value.ValueKind}.", paramName);
             }
 
             try
@@ -168,14 +233,14 @@ public sealed class MesaEnvelope
 
         if (!root.TryGetProperty("payload", out var payload))
         {
-            throw new ArgumentException("The envelope has no 'payload' object.", nameof(json));
+            throw new ArgumentException("The envelope has no 'payload' object.", paramName);
         }
 
         var envelope = Create(
             Text("type")!, Text("emitted_by")!, payload,
             profile == MesaProfile.V2 ? Text("deliberation_id") : null,
-            Text("parent_id"), Text("id") ?? throw new ArgumentException("The envelope has no 'id'.", nameof(json)),
-            Text("timestamp") ?? throw new ArgumentException("The envelope has no 'timestamp'.", nameof(json)),
+            Text("parent_id"), Text("id") ?? throw new ArgumentException("The envelope has no 'id'.", paramName),
+            Text("timestamp") ?? throw new ArgumentException("The envelope has no 'timestamp'.", paramName),
             profile);
         var signature = Text("signature");
         return signature is null ? envelope : envelope.WithSignature(signature);
@@ -311,7 +376,7 @@ public sealed class MesaEnvelope
         var start = writer.Length;
         if (payload is string text)
         {
-            using var document = CanonicalJson.Parse(text);
+            using var document = CanonicalJson.Parse(text, root: "payload");
             writer.WriteElement(document.RootElement);
         }
         else

@@ -29,6 +29,15 @@ internal struct PathFrame
         _index = index;
     }
 
+    /// <summary>The JSON path of the open frames under <paramref name="root"/>: <c>payload.terms[2]</c>, or <c>terms[2]</c> when the root is <c>$</c>.</summary>
+    public static string Format(ReadOnlySpan<PathFrame> frames, string root)
+    {
+        var path = new System.Text.StringBuilder();
+        foreach (var frame in frames) frame.AppendTo(path);
+        if (root == "$") return path.Length == 0 ? "$" : path.ToString();
+        return path.Length == 0 || path[0] == '[' ? root + path : root + "." + path;
+    }
+
     /// <summary>Appends this frame's segment: <c>.key</c>, <c>["odd key"]</c> or <c>[index]</c>.</summary>
     public readonly void AppendTo(System.Text.StringBuilder path)
     {

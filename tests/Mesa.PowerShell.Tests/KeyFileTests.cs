@@ -21,7 +21,7 @@ public sealed class KeyFileTests(PowerShellSession pwsh) : IClassFixture<PowerSh
         var restored = (MesaKeypair)result.Output[1].BaseObject;
 
         Assert.Equal(original.PublicKeyHex, restored.PublicKeyHex);
-        Assert.Equal(original.ExportPrivateKeyHex() + "\n", File.ReadAllText(path));
+        Assert.Equal($"mesa-ed25519-seed-v1 public={original.PublicKeyHex}\n{original.ExportPrivateKeyHex()}\n", File.ReadAllText(path));
         Assert.Equal("Mesa.Keypair", result.Output[1].TypeNames[0]);
         if (!OperatingSystem.IsWindows())
         {
@@ -53,7 +53,8 @@ public sealed class KeyFileTests(PowerShellSession pwsh) : IClassFixture<PowerSh
         var result = pwsh.Run("$kp = New-MesaKeypair; $kp | Export-MesaKeypair -Path $path -Force -PassThru; $kp", ("path", path)).AssertNoErrors();
 
         Assert.IsType<FileInfo>(result.Output[0].BaseObject);
-        Assert.Equal(((MesaKeypair)result.Output[1].BaseObject).ExportPrivateKeyHex() + "\n", File.ReadAllText(path));
+        var written = (MesaKeypair)result.Output[1].BaseObject;
+        Assert.Equal($"mesa-ed25519-seed-v1 public={written.PublicKeyHex}\n{written.ExportPrivateKeyHex()}\n", File.ReadAllText(path));
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(OwnerOnly, File.GetUnixFileMode(path));
@@ -118,5 +119,73 @@ public sealed class KeyFileTests(PowerShellSession pwsh) : IClassFixture<PowerSh
 
         Assert.Equal("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", ((MesaKeypair)Assert.Single(result.Output).BaseObject).PublicKeyHex);
         Assert.Contains("chmod 600", Assert.Single(result.Warnings).Message);
+    }
+
+    // Issue 9 item 14: a directory is named as one, the file says what it holds, and old files still read.
+
+    [Fact]
+    public void ImportingADirectorySaysItIsADirectory()
+    {
+        var error = Assert.Single(pwsh.Run("Import-MesaKeypair -Path $path", ("path", _folder)).Errors);
+        Assert.Equal("KeyFilePathIsDirectory,Mesa.PowerShell.Commands.ImportMesaKeypairCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("is a directory", error.Exception.Message);
+        Assert.DoesNotContain("does not exist", error.Exception.Message);
+    }
+
+    [Fact]
+    public void ABareHexFileOfEarlierVersionsStillImports()
+    {
+        var path = PathOf("old.key");
+        File.WriteAllText(path, "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, OwnerOnly);
+
+        var keypair = (MesaKeypair)pwsh.RunSingle("Import-MesaKeypair -Path $path", ("path", path)).BaseObject;
+        Assert.Equal("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", keypair.PublicKeyHex);
+    }
+
+    [Fact]
+    public void AFileWhosePublicKeyIsNotItsSeedsIsRefusedWithoutShowingTheSeed()
+    {
+        var path = PathOf("mixed.key");
+        var mine = MesaKeypair.Generate();
+        var other = MesaKeypair.Generate();
+        File.WriteAllText(path, $"mesa-ed25519-seed-v1 public={other.PublicKeyHex}\n{mine.ExportPrivateKeyHex()}\n");
+
+        var error = Assert.Single(pwsh.Run("Import-MesaKeypair -Path $path", ("path", path)).Errors);
+
+        Assert.Equal("InvalidKeyFile,Mesa.PowerShell.Commands.ImportMesaKeypairCommand", error.FullyQualifiedErrorId);
+        Assert.Contains(other.PublicKeyHex, error.Exception.Message);
+        Assert.Contains(mine.PublicKeyHex, error.Exception.Message);
+        Assert.Contains("put together from two keys", error.Exception.Message);
+        Assert.DoesNotContain(mine.ExportPrivateKeyHex(), error.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(mine.ExportPrivateKeyHex(), error.Exception.ToString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void ARecordedPublicKeyInUppercaseIsTheSameKey()
+    {
+        var path = PathOf("upper.key");
+        var keys = MesaKeypair.Generate();
+        File.WriteAllText(path, $"mesa-ed25519-seed-v1 public={keys.PublicKeyHex.ToUpperInvariant()}\r\n{keys.ExportPrivateKeyHex()}\r\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, OwnerOnly);
+
+        Assert.Equal(keys.PublicKeyHex, ((MesaKeypair)pwsh.RunSingle("Import-MesaKeypair -Path $path", ("path", path)).BaseObject).PublicKeyHex);
+    }
+
+    [Theory]
+    [InlineData("mesa-ed25519-seed-v9 public=abc\n{seed}\n", "names the format 'mesa-ed25519-seed-v9'")]
+    [InlineData("mesa-ed25519-seed-v1 public=xyz\n{seed}\n", "is damaged")]
+    [InlineData("mesa-ed25519-seed-v1 public={public}\n", "64 hex characters of the private key")]
+    [InlineData("{seed}\n{seed}\n", "holds 2 non-empty lines")]
+    public void AFormatLineThatIsWrongOrAloneIsRefusedByWhatIsWrong(string template, string expected)
+    {
+        var path = PathOf("odd.key");
+        var keys = MesaKeypair.Generate();
+        File.WriteAllText(path, template.Replace("{seed}", keys.ExportPrivateKeyHex()).Replace("{public}", keys.PublicKeyHex));
+
+        var error = Assert.Single(pwsh.Run("Import-MesaKeypair -Path $path", ("path", path)).Errors);
+        Assert.Equal("InvalidKeyFile,Mesa.PowerShell.Commands.ImportMesaKeypairCommand", error.FullyQualifiedErrorId);
+        Assert.Contains(expected, error.Exception.Message);
+        Assert.DoesNotContain(keys.ExportPrivateKeyHex(), error.ToString());
     }
 }

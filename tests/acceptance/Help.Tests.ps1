@@ -87,11 +87,15 @@ Describe 'Get-Help <Name> -Full' -ForEach $cmdlets {
     }
 
     It 'states mandatory, position and pipeline input as the cmdlet declares them' {
-        foreach ($set in $command.ParameterSets) {
+        # Syntax items come in the generator's order (default set first, then by name): two sets may have the
+        # same parameter names (New-MesaEnvelope's Payload and Deliberation sets differ only in pipeline input).
+        $ordered = @($command.ParameterSets | Sort-Object { -not $_.IsDefault }, Name)
+        $items = @($help.syntax.syntaxItem)
+        for ($i = 0; $i -lt $ordered.Count; $i++) {
+            $set = $ordered[$i]
             $names = @($set.Parameters.Name | Where-Object { $_ -notin $commonParameters }) | Sort-Object
-            $item = $help.syntax.syntaxItem | Where-Object {
-                ((@($_.parameter | Where-Object { $null -ne $_ } | ForEach-Object name) | Sort-Object) -join ',') -eq ($names -join ',')
-            } | Select-Object -First 1
+            $item = $items[$i]
+            ((@($item.parameter | Where-Object { $null -ne $_ } | ForEach-Object name) | Sort-Object) -join ',') | Should -Be ($names -join ',') -Because "syntax item $i is set $($set.Name)"
             foreach ($p in $set.Parameters | Where-Object Name -In $names) {
                 $entry = $item.parameter | Where-Object name -EQ $p.Name
                 $entry.required | Should -Be $p.IsMandatory.ToString().ToLowerInvariant() -Because "-$($p.Name) in set $($set.Name)"

@@ -5,7 +5,8 @@ using Mesa.PowerShell.Infrastructure;
 namespace Mesa.PowerShell.Commands;
 
 /// <summary>
-/// Writes a keypair's private key (64 hex characters) to a file, owner-only (0600) on Unix. Refuses to overwrite an
+/// Writes a keypair to a key file, owner-only (0600) on Unix: a line naming the format with the public key, then the
+/// private key (64 hex characters). Refuses to overwrite an
 /// existing file unless <c>-Force</c> is given. Read it back with <c>Import-MesaKeypair</c>.
 /// </summary>
 [Cmdlet(VerbsData.Export, "MesaKeypair", SupportsShouldProcess = true)]

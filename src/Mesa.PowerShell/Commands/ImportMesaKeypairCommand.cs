@@ -4,7 +4,10 @@ using Mesa.PowerShell.Infrastructure;
 
 namespace Mesa.PowerShell.Commands;
 
-/// <summary>Reads a keypair from a key file written by <c>Export-MesaKeypair</c> (64 hex characters).</summary>
+/// <summary>
+/// Reads a keypair from a key file written by <c>Export-MesaKeypair</c> (a format line with the public key, then the
+/// 64 hex characters of the seed), or from a bare seed line as earlier versions wrote.
+/// </summary>
 [Cmdlet(VerbsData.Import, "MesaKeypair")]
 [OutputType(typeof(MesaKeypair))]
 public sealed class ImportMesaKeypairCommand : MesaCmdlet
@@ -26,6 +29,14 @@ public sealed class ImportMesaKeypairCommand : MesaCmdlet
         catch (ArgumentException ex)
         {
             WriteError(new ErrorRecord(ex, "InvalidKeyFilePath", ErrorCategory.InvalidArgument, Path));
+            return;
+        }
+
+        if (Directory.Exists(path))
+        {
+            WriteError(new ErrorRecord(
+                new IOException($"'{path}' is a directory, not a key file; give the path of a key file inside it, such as '{System.IO.Path.Combine(path, "mesa.key")}'."),
+                "KeyFilePathIsDirectory", ErrorCategory.InvalidArgument, Path));
             return;
         }
 

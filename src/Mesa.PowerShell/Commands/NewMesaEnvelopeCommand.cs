@@ -5,14 +5,28 @@ using Mesa.PowerShell.Infrastructure;
 namespace Mesa.PowerShell.Commands;
 
 /// <summary>
-/// Makes an envelope: a typed payload from a principal, optionally inside a deliberation, signed when
+/// Makes envelopes: a typed payload from a principal, optionally inside a deliberation, signed when
 /// <c>-Keypair</c> is given. The payload may be a hashtable, an ordered dictionary, a PSCustomObject (nested
-/// arrays and objects included) or JSON object text. A deliberation object piped in supplies the deliberation id.
+/// arrays and objects included) or JSON object text.
 /// </summary>
-[Cmdlet(VerbsCommon.New, "MesaEnvelope")]
+/// <remarks>
+/// Two ways to use the pipeline, told apart by whether <c>-Payload</c> is on the command line:
+/// without it (parameter set Payload), every piped object is a payload and one invocation makes one envelope per
+/// object, with the other parameters given once (bulk mode, such as <c>Import-Csv | New-MesaEnvelope</c>);
+/// with it (parameter set Deliberation), a piped deliberation or id supplies <c>-DeliberationId</c>.
+/// </remarks>
+[Cmdlet(VerbsCommon.New, "MesaEnvelope", DefaultParameterSetName = PayloadSet)]
 [OutputType(typeof(MesaEnvelope))]
 public sealed class NewMesaEnvelopeCommand : MesaCmdlet
 {
+    private const string PayloadSet = "Payload";
+    private const string DeliberationSet = "Deliberation";
+
+    // Per invocation, fixed in BeginProcessing: what every item shares.
+    private MesaProfile _profile;
+    private int _items;
+    private MesaEnvelope? _held;
+
     /// <summary>The commitment type (such as offer), or turn.</summary>
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
@@ -20,18 +34,26 @@ public sealed class NewMesaEnvelopeCommand : MesaCmdlet
     public string Type { get; set; } = "";
 
     /// <summary>The id of the emitting principal (whose key signs).</summary>
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = PayloadSet)]
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DeliberationSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(PrincipalIdCompleter))]
     public string EmittedBy { get; set; } = "";
 
-    /// <summary>The payload: a hashtable, [ordered] dictionary, PSCustomObject or JSON object text.</summary>
-    [Parameter(Mandatory = true)]
+    /// <summary>
+    /// The payload: a hashtable, [ordered] dictionary, PSCustomObject or JSON object text. From the pipeline, one
+    /// envelope per payload.
+    /// </summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PayloadSet)]
+    [Parameter(Mandatory = true, ParameterSetName = DeliberationSet)]
     [AllowEmptyString]
     public object Payload { get; set; } = null!;
 
-    /// <summary>The deliberation (v2 only): its id, or a deliberation object, also from the pipeline.</summary>
-    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    /// <summary>
+    /// The deliberation (v2 only): its id, or a deliberation object; from the pipeline when <c>-Payload</c> is given.
+    /// </summary>
+    [Parameter(ParameterSetName = PayloadSet)]
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DeliberationSet)]
     [DeliberationIdTransformation]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(DeliberationIdCompleter))]
@@ -41,7 +63,7 @@ public sealed class NewMesaEnvelopeCommand : MesaCmdlet
     [Parameter]
     public string? ParentId { get; set; }
 
-    /// <summary>The envelope id; default evt_ and 32 hex characters.</summary>
+    /// <summary>The envelope id; default evt_ and 32 hex characters. Names one envelope, so one item only.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Id { get; set; }
@@ -65,14 +87,41 @@ public sealed class NewMesaEnvelopeCommand : MesaCmdlet
     public MesaConnection? Connection { get; set; }
 
     /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        // Resolved once for all items: the profile cannot change within one invocation.
+        _profile = Profile ?? (Connection ?? ConnectionStore.Get())?.Profile ?? MesaProfile.V2;
+    }
+
+    /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var profile = Profile ?? (Connection ?? ConnectionStore.Get())?.Profile ?? MesaProfile.V2;
+        var payload = Payload is PSObject { BaseObject: not PSCustomObject } wrapped ? wrapped.BaseObject : Payload;
+        if (ParameterSetName == PayloadSet && payload is MesaDeliberation or MesaDeliberationDetail or MesaEnvelope or MesaTurn)
+        {
+            // A deliberation piped without -Payload lands here: say which way round the pipeline works.
+            WriteError(new ErrorRecord(
+                new ArgumentException(
+                    $"A {payload.GetType().Name} came down the pipeline as the payload. Piped objects are payloads unless -Payload is given: " +
+                    "give -Payload to pipe a deliberation in as -DeliberationId ($deal | New-MesaEnvelope -Type offer -EmittedBy $id -Payload $offer), " +
+                    "or pipe payloads with -DeliberationId $deal.Id."),
+                "PayloadIsNotAPayload", ErrorCategory.InvalidArgument, Payload));
+            return;
+        }
+
+        if (++_items > 1 && Id is not null)
+        {
+            // Two envelopes with one id would be a duplicate; refuse before anything is written.
+            ThrowError(
+                $"-Id '{Id}' names one envelope, and more than one item came down the pipeline. Leave -Id out (each envelope gets its own evt_ id), or make one envelope per call.",
+                "IdGivenForManyItems", ErrorCategory.InvalidArgument, Id);
+        }
+
         MesaEnvelope envelope;
         try
         {
             envelope = MesaEnvelope.Create(
-                Type, EmittedBy, PSValueConverter.ToPlain(Payload), DeliberationId, ParentId, Id, Timestamp, profile);
+                Type, EmittedBy, PSValueConverter.ToPlain(payload), DeliberationId, ParentId, Id, Timestamp, _profile);
             if (Keypair is not null)
             {
                 envelope = envelope.Sign(Keypair);
@@ -80,10 +129,26 @@ public sealed class NewMesaEnvelopeCommand : MesaCmdlet
         }
         catch (ArgumentException ex)
         {
-            WriteItemError(ex, Payload);
+            WriteItemError(ex, payload);
+            return;
+        }
+
+        if (Id is not null)
+        {
+            // Held until the input ends, so a second item can still refuse the whole call with nothing written.
+            _held = envelope;
             return;
         }
 
         WriteObject(Wrap(envelope, TypeNames.Envelope));
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        if (_held is not null)
+        {
+            WriteObject(Wrap(_held, TypeNames.Envelope));
+        }
     }
 }

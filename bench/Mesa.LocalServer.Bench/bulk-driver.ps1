@@ -1,0 +1,109 @@
+# Run by `Mesa.LocalServer.Bench bulk` in a real pwsh that imports the built module: times the cmdlets the way a
+# runbook uses them and prints one "RESULT {json}" line per case. Not meant to be run by hand.
+param(
+    [Parameter(Mandatory)] [string] $Module,
+    [Parameter(Mandatory)] [string] $Uri,
+    [Parameter(Mandatory)] [string] $ProxyUri,
+    [Parameter(Mandatory)] [string] $EnvelopeFile,
+    [Parameter(Mandatory)] [string] $KeyFile,
+    [Parameter(Mandatory)] [string] $CsvFile,
+    [Parameter(Mandatory)] [string] $Principal,
+    [Parameter(Mandatory)] [string] $Deliberation,
+    [Parameter(Mandatory)] [string] $Type,
+    [int] $LatencyItems = 300,
+    [int] $CostRounds = 5
+)
+
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+Import-Module $Module
+
+function Write-Result([string] $Case, [int] $Items, [double] $Seconds, [int] $Ok, [int] $Errors, [string] $Note = '', [double] $Value = 0) {
+    'RESULT ' + ([pscustomobject]@{ case = $Case; items = $Items; seconds = $Seconds; ok = $Ok; errors = $Errors; note = $Note; value = $Value } | ConvertTo-Json -Compress)
+}
+
+$hasThrottle = (Get-Command Submit-MesaCommitment).Parameters.ContainsKey('ThrottleLimit')
+$keypair = Import-MesaKeypair -Path $KeyFile
+$signed = @(Import-MesaEnvelope -Path $EnvelopeFile)
+$rows = @(Import-Csv -Path $CsvFile)
+
+# --- New-MesaEnvelope per item against MesaEnvelope.Create(...).Sign(...) called directly, in this process -------
+$client = [Mesa.Client.MesaEnvelope].Assembly.Location
+Add-Type -ReferencedAssemblies $client, 'System.Collections', 'System.Runtime' -CompilerOptions '-nowarn:CS1701' -TypeDefinition @'
+using System.Collections.Generic;
+using System.Diagnostics;
+public static class DirectEnvelopes
+{
+    // The same payloads as the CSV rows (three strings each), made, canonicalised and signed in a plain loop.
+    public static double MicrosecondsPerItem(string[] uri, string[] version, string[] executedAt, string type, string principal, string deliberation, Mesa.Client.MesaKeypair keypair)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < uri.Length; i++)
+        {
+            var payload = new Dictionary<string, object> { ["uri"] = uri[i], ["version"] = version[i], ["executed_at"] = executedAt[i] };
+            Mesa.Client.MesaEnvelope.Create(type, principal, payload, deliberation).Sign(keypair);
+        }
+
+        return clock.Elapsed.TotalMilliseconds * 1000.0 / uri.Length;
+    }
+}
+'@
+[string[]] $uris = $rows.uri
+[string[]] $versions = $rows.version
+[string[]] $dates = $rows.executed_at
+$null = [DirectEnvelopes]::MicrosecondsPerItem($uris, $versions, $dates, $Type, $Principal, $Deliberation, $keypair)
+$null = $rows | New-MesaEnvelope -Type $Type -EmittedBy $Principal -DeliberationId $Deliberation -Keypair $keypair
+$ratios = foreach ($round in 1..$CostRounds) {
+    $direct = [DirectEnvelopes]::MicrosecondsPerItem($uris, $versions, $dates, $Type, $Principal, $Deliberation, $keypair)
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    $null = $rows | New-MesaEnvelope -Type $Type -EmittedBy $Principal -DeliberationId $Deliberation -Keypair $keypair
+    $cmdlet = $clock.Elapsed.TotalMilliseconds * 1000.0 / $rows.Count
+    [pscustomobject]@{ Direct = $direct; Cmdlet = $cmdlet; Ratio = $cmdlet / $direct }
+}
+$median = @($ratios | Sort-Object Ratio)[[int][math]::Floor($CostRounds / 2)]
+Write-Result 'New-MesaEnvelope per item vs direct Create+Sign' $rows.Count 0 $rows.Count 0 ('{0:F1} us vs {1:F1} us direct (median of {2} rounds)' -f $median.Cmdlet, $median.Direct, $CostRounds) $median.Ratio
+
+# --- Submit-MesaCommitment against the server itself ------------------------------------------------------------
+function Measure-Submit([string] $Case, [object[]] $Envelopes, [int] $ThrottleLimit, [switch] $Sign) {
+    if ($ThrottleLimit -gt 1 -and -not $hasThrottle) {
+        Write-Result $Case $Envelopes.Count 0 0 0 'not measured: this build has no -ThrottleLimit'
+        return
+    }
+
+    $options = @{}
+    if ($hasThrottle) { $options.ThrottleLimit = $ThrottleLimit }
+    if ($Sign) { $options.Keypair = $keypair }
+    $problems = $null
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    $landed = @($Envelopes | Submit-MesaCommitment @options -ErrorAction SilentlyContinue -ErrorVariable problems)
+    $seconds = $clock.Elapsed.TotalSeconds
+    $note = if ($problems.Count) { 'first error: ' + $problems[0].FullyQualifiedErrorId } else { '' }
+    Write-Result $Case $Envelopes.Count $seconds $landed.Count $problems.Count $note
+}
+
+Connect-Mesa -Uri $Uri
+# Warm-up, unmeasured: JIT tiers of the module and pwsh, the connection pool (otherwise the first case pays for it).
+$null = $signed | Select-Object -First 2000 | Submit-MesaCommitment
+if ($hasThrottle) { $null = $signed | Select-Object -First 2000 | Submit-MesaCommitment -ThrottleLimit 8 -Keypair $keypair }
+$unsigned = @($rows | New-MesaEnvelope -Type $Type -EmittedBy $Principal -DeliberationId $Deliberation)
+foreach ($tl in 1, 4, 8) { Measure-Submit "pre-signed, -ThrottleLimit $tl" $signed $tl }
+foreach ($tl in 1, 4, 8) { Measure-Submit "signing with -Keypair, -ThrottleLimit $tl" $unsigned $tl -Sign }
+
+if ($hasThrottle) {
+    $problems = $null
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    $landed = @(Import-Csv -Path $CsvFile |
+        New-MesaEnvelope -Type $Type -EmittedBy $Principal -DeliberationId $Deliberation -Keypair $keypair |
+        Submit-MesaCommitment -ThrottleLimit 8 -ErrorAction SilentlyContinue -ErrorVariable problems)
+    $seconds = $clock.Elapsed.TotalSeconds
+    Write-Result 'Import-Csv | New-MesaEnvelope | Submit-MesaCommitment -ThrottleLimit 8' $rows.Count $seconds $landed.Count $problems.Count
+}
+else {
+    Write-Result 'Import-Csv | New-MesaEnvelope | Submit-MesaCommitment -ThrottleLimit 8' $rows.Count 0 0 0 'not measured: this build has no -ThrottleLimit'
+}
+
+# --- the same through a proxy that adds latency ------------------------------------------------------------------
+Connect-Mesa -Uri $ProxyUri
+$null = $signed | Select-Object -First 20 | Submit-MesaCommitment
+Measure-Submit 'latency: pre-signed, -ThrottleLimit 1' @($signed | Select-Object -First $LatencyItems) 1
+Measure-Submit 'latency: pre-signed, -ThrottleLimit 8' @($signed | Select-Object -First ($LatencyItems * 4)) 8

@@ -1,0 +1,144 @@
+using System.Management.Automation;
+using Mesa.Client;
+using Mesa.PowerShell.Infrastructure;
+
+namespace Mesa.PowerShell.Commands;
+
+/// <summary>
+/// Writes signed envelopes to a JSON Lines file: each envelope's exact wire JSON (the bytes Submit-MesaCommitment
+/// sends) on its own line, UTF-8 without a BOM, lines ending in <c>\n</c>. Read them back with Import-MesaEnvelope.
+/// An unsigned envelope is refused (it has no wire form) and the others are still written.
+/// </summary>
+[Cmdlet(VerbsData.Export, "MesaEnvelope", SupportsShouldProcess = true)]
+[OutputType(typeof(FileInfo))]
+public sealed class ExportMesaEnvelopeCommand : MesaCmdlet, IDisposable
+{
+    private FileStream? _file;
+    private string _resolved = "";
+    private long _written;
+
+    /// <summary>The file to write.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>The signed envelopes to write; from the pipeline.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public MesaEnvelope Envelope { get; set; } = null!;
+
+    /// <summary>Adds to the end of the file (made if missing) instead of writing a new one.</summary>
+    [Parameter]
+    public SwitchParameter Append { get; set; }
+
+    /// <summary>Replaces an existing file.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Writes the file's FileInfo to the pipeline at the end.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <inheritdoc />
+    protected override void BeginProcessing()
+    {
+        try
+        {
+            _resolved = FileSystemPaths.Resolve(SessionState, Path);
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "InvalidEnvelopeFilePath", ErrorCategory.InvalidArgument, Path));
+        }
+
+        if (Directory.Exists(_resolved))
+        {
+            ThrowError($"'{_resolved}' is a directory; give the path of the file to write inside it, such as '{System.IO.Path.Combine(_resolved, "envelopes.jsonl")}'.",
+                "EnvelopeFilePathIsDirectory", ErrorCategory.InvalidArgument, Path);
+        }
+
+        var folder = System.IO.Path.GetDirectoryName(_resolved);
+        if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+        {
+            ThrowError($"The folder '{folder}' does not exist; create it first (New-Item -ItemType Directory '{folder}') or choose another path.",
+                "EnvelopeFileFolderNotFound", ErrorCategory.ObjectNotFound, Path);
+        }
+
+        if (!Append && !Force && File.Exists(_resolved))
+        {
+            ThrowError($"The file '{_resolved}' already exists. Use -Append to add to it, -Force to replace it, or choose another path.",
+                "EnvelopeFileExists", ErrorCategory.ResourceExists, Path);
+        }
+
+        if (!ShouldProcess(_resolved, Append ? "Append signed envelopes" : "Write signed envelopes"))
+        {
+            return;
+        }
+
+        try
+        {
+            var mode = Append ? FileMode.Append : Force ? FileMode.Create : FileMode.CreateNew;
+            _file = new FileStream(_resolved, mode, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowError(ex, Path);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        if (_file is null) return; // -WhatIf
+
+        if (!Envelope.IsSigned)
+        {
+            WriteError(new ErrorRecord(
+                new InvalidOperationException($"Envelope {Envelope.Id} ({Envelope.Type} by {Envelope.EmittedBy}) is not signed, so it has no wire form and was not written; sign it first (New-MesaEnvelope -Keypair)."),
+                "EnvelopeNotSigned", ErrorCategory.InvalidData, Envelope));
+            return;
+        }
+
+        try
+        {
+            _file.Write(Envelope.ToWireBytes());
+            _file.WriteByte((byte)'\n');
+            _written++;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowError(ex, Envelope);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        if (_file is null) return;
+        try
+        {
+            _file.Flush(flushToDisk: true);
+        }
+        catch (IOException ex)
+        {
+            ThrowError(ex, Path);
+        }
+
+        Close();
+        WriteVerbose($"Wrote {_written} envelope(s) to {_resolved}.");
+        if (PassThru) WriteObject(new FileInfo(_resolved));
+    }
+
+    // After a stop or a terminating error EndProcessing never runs: the lines written so far are still flushed here.
+    void IDisposable.Dispose()
+    {
+        Close();
+        Dispose();
+    }
+
+    private void Close()
+    {
+        _file?.Dispose();
+        _file = null;
+    }
+}
