@@ -89,8 +89,9 @@ public sealed class FormatViewTests(PowerShellSession pwsh) : IClassFixture<Powe
     public void AppliedPoliciesHaveATable()
     {
         var text = Render("PlainText", "$x", ("x", RoutedDecision().Applied.ToArray()));
-        Assert.Matches(@"PolicyName\s+Action\s+RouteTo\s+PolicyId", text);
-        Assert.Matches(@"big-spend\s+route\s+legal-review\s+8", text);
+        // The policy id (32 hex from a server) is left to Format-List: beside a long name and a route it would squeeze.
+        Assert.Matches(@"PolicyName\s+Action\s+RouteTo\s*\n", text);
+        Assert.Matches(@"big-spend\s+route\s+legal-review", text);
     }
 
     [Fact]
