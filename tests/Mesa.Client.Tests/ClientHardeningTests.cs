@@ -59,6 +59,80 @@ public class ClientHardeningTests
         Assert.DoesNotContain("item 0", ex.Message);
     }
 
+    public static TheoryData<string, string, string> UnreadableSuccessBodies() => new()
+    {
+        // route called, body answered with 200, what the message calls the model
+        { "principals", "{\"status\":\"ok\"}", "list of principals" },
+        { "deliberations", "{\"status\":\"ok\"}", "list of deliberations" },
+        { "health", "<html><body>Please log in</body></html>", "health answer" },
+        { "principals/p1", "", "principal" },
+        { "principals/p1", "null", "principal" },
+        { "principals/p1", "[]", "principal" },
+        { "deliberations/d1", "\"ok\"", "deliberation with its turns and commitments" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnreadableSuccessBodies))]
+    public async Task A_success_body_that_is_not_json_of_the_model_is_an_invalid_response(string route, string body, string model)
+    {
+        await using var server = await CannedServer.StartAsync(200, body, body.StartsWith('<') ? "text/html" : "application/json");
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri });
+        Func<Task> call = route switch
+        {
+            "principals" => () => client.GetPrincipalsAsync(),
+            "deliberations" => () => client.GetDeliberationsAsync(),
+            "health" => () => client.GetHealthAsync(),
+            "principals/p1" => () => client.GetPrincipalAsync("p1"),
+            _ => () => client.GetDeliberationAsync("d1"),
+        };
+
+        var ex = await Assert.ThrowsAsync<MesaInvalidResponseException>(call);
+
+        Assert.Equal("InvalidResponse", ex.ErrorClass);
+        Assert.Equal(200, ex.StatusCode);
+        Assert.Equal(body, ex.Body);
+        Assert.Contains($"The server at {new Uri(server.BaseUri, route)} answered 200 with a body this client cannot read as a mesa {model}", ex.Message);
+        Assert.Contains("Is this a mesa server?", ex.Message);
+    }
+
+    public static TheoryData<string, string, string> IncompleteModels()
+    {
+        const string commitment = "{\"id\":\"c1\",\"type\":\"offer\",\"principal_id\":\"p1\",\"status\":\"active\",\"decision\":";
+        const string detail = "{\"id\":\"d1\",\"title\":\"t\",\"stage\":\"offer\",\"status\":\"open\",";
+        const string turn = "{\"id\":\"t1\",\"deliberation_id\":\"d1\",\"speaker_id\":\"p1\"";
+        return new TheoryData<string, string, string>
+        {
+            { "commitment", commitment + "{\"action\":\"allow\",\"applied\":null}}", "it has no decision.applied." },
+            { "commitment", commitment + "{\"action\":\"flag\",\"applied\":[{}]}}", "it has no decision.applied item 0: policy_id, decision.applied item 0: policy_name, decision.applied item 0: action." },
+            { "commitment", commitment + "{\"action\":\"flag\",\"applied\":[{\"policy_id\":\"p\",\"policy_name\":\"n\",\"action\":\"flag\"},null]}}", "it has no decision.applied item 1: everything." },
+            { "detail", detail + "\"turns\":[],\"commitments\":[{\"id\":\"c1\",\"type\":\"offer\"}]}", "it has no commitments item 0: principal_id, commitments item 0: status." },
+            { "detail", detail + "\"turns\":[" + turn + ",\"content\":null}],\"commitments\":[]}", "it has no turns item 0: content." },
+            { "turn", turn + ",\"content\":null}", "it has no content." },
+            { "principal", Json.Principal.Replace("[\"offer\",\"turn\"]", "[\"offer\",null]", StringComparison.Ordinal), "it has no capabilities item 1." },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(IncompleteModels))]
+    public async Task Required_fields_inside_decisions_details_turns_and_capabilities_are_checked(string model, string body, string expected)
+    {
+        await using var server = await CannedServer.StartAsync(model is "commitment" or "turn" ? 201 : 200, body);
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri });
+        Func<Task> call = model switch
+        {
+            "commitment" => () => client.SubmitCommitmentAsync(MesaEnvelope.Create("offer", "p1", new Dictionary<string, object?> { ["summary"] = "s" }, "d1").Sign(Keys)),
+            "detail" => () => client.GetDeliberationAsync("d1"),
+            "turn" => () => client.AddTurnAsync("d1", MesaEnvelope.Create("turn", "p1", new Dictionary<string, object?> { ["content"] = "x" }, "d1").Sign(Keys)),
+            _ => () => client.GetPrincipalAsync("p1"),
+        };
+
+        var ex = await Assert.ThrowsAsync<MesaInvalidResponseException>(call);
+
+        Assert.Contains(expected, ex.Message);
+        Assert.Contains("Is this a mesa server?", ex.Message);
+        if (model is "commitment" or "turn") Assert.Contains("answered 201, so the request itself was accepted", ex.Message);
+    }
+
     // A token with the characters json.dumps escapes (quote and backslash) and letters that a \u-escaping server spells out.
     private const string Token = "Se\"cr\\et-T0ken-7f3a";
 

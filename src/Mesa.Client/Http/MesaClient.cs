@@ -437,10 +437,13 @@ public sealed class MesaClient : IDisposable
         catch (JsonException ex)
         {
             // The reader's message may quote the raw body, so it is redacted too (and then not kept as the inner exception).
+            // A 2xx body that is not JSON of the expected shape (an HTML page, {"status":"ok"} where a list belongs) is
+            // an answer from something that is not a mesa server, as a body missing its fields is.
             var problem = SecretRedactor.RedactRaw(ex.Message, adminToken);
-            throw new MesaException(
-                $"The server at {uri} answered {status} with a body this client cannot read: {problem}",
-                status, Text(), null, null, method.Method, uri, ReferenceEquals(problem, ex.Message) ? ex : null);
+            throw new MesaInvalidResponseException(
+                $"The server at {uri} answered {status} with a body this client cannot read as a mesa {MesaResponseCheck.Describe(typeof(T))}: {problem} " +
+                $"Is this a mesa server? Check the address given to Connect-Mesa (-Uri).{lost.LandedNote(status)}",
+                status, Text(), method.Method, uri, ReferenceEquals(problem, ex.Message) ? ex : null);
         }
 
         var missing = MesaResponseCheck.Missing(result);
@@ -448,7 +451,7 @@ public sealed class MesaClient : IDisposable
         {
             throw new MesaInvalidResponseException(
                 $"The server at {uri} answered {status} with a body that is not a mesa {MesaResponseCheck.Describe(typeof(T))}: " +
-                $"it has no {string.Join(", ", missing)}. Is this a mesa server? Check the address given to Connect-Mesa (-Uri).",
+                $"it has no {string.Join(", ", missing)}. Is this a mesa server? Check the address given to Connect-Mesa (-Uri).{lost.LandedNote(status)}",
                 status, Text(), method.Method, uri);
         }
 
