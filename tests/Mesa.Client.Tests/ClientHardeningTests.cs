@@ -210,6 +210,18 @@ public class ClientHardeningTests
     }
 
     [Theory]
+    [InlineData("ftp://user:hunter2-secret@127.0.0.1/")]
+    [InlineData("admin:hunter2-secret@127.0.0.1:8000")] // no http://: the scheme is 'admin'
+    public void A_base_uri_that_is_not_http_is_refused_without_echoing_a_password(string uri)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new MesaClient(new MesaClientOptions { BaseUri = new Uri(uri) }));
+
+        Assert.DoesNotContain("hunter2", ex.Message);
+        Assert.Contains("must be an absolute http or https URI", ex.Message);
+        Assert.Contains("user name or password", ex.Message);
+    }
+
+    [Theory]
     [InlineData("tök-en")]
     [InlineData("token\u00a0with-nbsp")]
     [InlineData("\u201ctoken\u201d")]

@@ -90,6 +90,72 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
+    public void AServerAnsweringStatusOkToEverythingGivesInvalidResponseForListsAndDetailsToo()
+    {
+        using var server = new ScriptedHttpServer((_, _, _) => (200, "{\"status\":\"ok\"}"));
+
+        var result = pwsh.Run(
+            "$c = Connect-Mesa -Uri $u -PassThru; Get-MesaPrincipal -Connection $c; Get-MesaDeliberation -Connection $c; " +
+            "Get-MesaDeliberation -Id d1 -Connection $c; 'after'",
+            ("u", server.Uri));
+
+        Assert.Equal("after", Assert.Single(result.Output).BaseObject);
+        Assert.Equal(
+            ["InvalidResponse,Mesa.PowerShell.Commands.GetMesaPrincipalCommand", "InvalidResponse,Mesa.PowerShell.Commands.GetMesaDeliberationCommand",
+             "InvalidResponse,Mesa.PowerShell.Commands.GetMesaDeliberationCommand"],
+            result.Errors.Select(e => e.FullyQualifiedErrorId));
+        Assert.All(result.Errors, e => Assert.Contains("Is this a mesa server?", e.Exception.Message));
+    }
+
+    [Fact]
+    public void DebugWithoutVerboseShowsWarningsAndRetryLinesWithoutAPromptUnderNonInteractive()
+    {
+        var principals = 0;
+        using var server = new ScriptedHttpServer((_, _, path) => path switch
+        {
+            "/health" => (200, "{\"status\":\"ok\"}"),
+            "/principals" => Interlocked.Increment(ref principals) == 1 ? (503, "{\"detail\":\"restarting\"}") : (200, "[" + Principal + "]"),
+            _ => (403, "{\"detail\":{\"code\":\"admin_disabled\",\"message\":\"no admin token configured\"}}"),
+        });
+
+        // Connect-Mesa warns (the server has no admin token configured); Get-MesaPrincipal retries a 503.
+        var (exit, output, errors) = RunPwsh(
+            $"Connect-Mesa -Uri '{server.Uri}' -AdminToken (ConvertTo-SecureString 'tok' -AsPlainText -Force) -MaximumRetryCount 1 -RetryIntervalSec 1 -Debug *>&1 | " +
+            "ForEach-Object { $_.GetType().Name + ': ' + $_ }; " +
+            "Get-MesaPrincipal -Debug *>&1 | ForEach-Object { $_.GetType().Name + ': ' + $_ }; 'DONE'");
+
+        Assert.True(exit == 0, $"pwsh exited {exit}: {errors}\n{output}");
+        Assert.DoesNotContain("NonInteractive", output + errors);
+        Assert.DoesNotContain("ErrorRecord", output);
+        var lines = output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.StartsWith($"DebugRecord: WARNING: The server at {server.Uri} has no admin token configured (admin_disabled)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"DebugRecord: GET {server.Uri}principals -> 503, retry 1 of 1 in ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"DebugRecord: GET {server.Uri}principals -> 200 (", StringComparison.Ordinal));
+        Assert.Equal("DONE", lines[^1]);
+    }
+
+    [Theory]
+    [InlineData("Connect-Mesa -Uri 'admin:hunter2-pw@127.0.0.1:1'")]
+    [InlineData("Connect-Mesa -Uri 'ftp://admin:hunter2-pw@127.0.0.1:1/'")]
+    [InlineData("Connect-Mesa -Uri 'hunter2-pw'")]
+    [InlineData("$env:MESA_URL = 'admin:hunter2-pw@127.0.0.1:1'; Connect-Mesa")]
+    [InlineData("$env:MESA_URL = 'hunter2-pw@127.0.0.1 1'; Connect-Mesa")]
+    [InlineData("$env:MESA_URL = 'admin:hunter2-pw@127.0.0.1:1'; Get-MesaPrincipal")]
+    [InlineData("$env:MESA_URL = 'ftp://admin:hunter2-pw@127.0.0.1:1'; Get-MesaPrincipal")]
+    public void AnAddressThatIsNotHttpIsRefusedClearlyWithoutShowingAPassword(string script)
+    {
+        var (exit, output, errors) = RunPwsh(
+            "try { " + script + " } catch { 'ID ' + $_.FullyQualifiedErrorId; 'MESSAGE ' + $_.Exception.Message; 'TARGET ' + $_.TargetObject; " +
+            "$_ | Format-List * -Force | Out-String -Width 300; $_.Exception.ToString() }");
+
+        Assert.True(exit == 0, $"pwsh exited {exit}: {errors}\n{output}");
+        Assert.DoesNotContain("hunter2", output + errors);
+        var lines = output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l is "ID InvalidArgument,Mesa.PowerShell.Commands.ConnectMesaCommand" or "ID InvalidEnvironmentConnection,Mesa.PowerShell.Commands.GetMesaPrincipalCommand");
+        Assert.Contains(lines, l => l.StartsWith("MESSAGE ", StringComparison.Ordinal) && l.Contains("such as http://127.0.0.1:8000", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AUriWithAPasswordIsRefusedWithoutShowingIt()
     {
         var error = pwsh.RunFailing("Connect-Mesa -Uri 'http://admin:hunter2-pw@127.0.0.1:1/'");

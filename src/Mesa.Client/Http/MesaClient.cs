@@ -55,7 +55,12 @@ public sealed class MesaClient : IDisposable
         var baseUri = options.BaseUri ?? throw new ArgumentException("A base URI is required, such as http://127.0.0.1:8000.", nameof(options));
         if (!baseUri.IsAbsoluteUri || (baseUri.Scheme != Uri.UriSchemeHttp && baseUri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new ArgumentException($"The base URI must be an absolute http or https URI, such as http://127.0.0.1:8000; got '{baseUri}'.", nameof(options));
+            // The URI itself is not quoted: 'admin:secret@host' without http:// parses as the scheme 'admin', and
+            // ftp://user:secret@host carries user info; either way a password would be shown.
+            var got = !baseUri.IsAbsoluteUri ? "a relative one"
+                : baseUri.OriginalString.Contains('@') ? $"one with the scheme '{baseUri.Scheme}' (and a user name or password before the host, which are not allowed either)"
+                : $"'{baseUri}'";
+            throw new ArgumentException($"The base URI must be an absolute http or https URI, such as http://127.0.0.1:8000; got {got}.", nameof(options));
         }
 
         if (!string.IsNullOrEmpty(baseUri.UserInfo))

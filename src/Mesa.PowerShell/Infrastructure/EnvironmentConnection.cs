@@ -77,8 +77,10 @@ internal static class EnvironmentConnection
     {
         if (!Uri.TryCreate(settings.Url.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
+            // Quoted only without an '@': 'admin:secret@host' (no http://) or ftp://user:secret@host holds a password.
+            var shown = settings.Url.Contains('@') ? "an address with user info" : $"'{settings.Url}'";
             throw new ArgumentException(
-                $"$env:MESA_URL is '{settings.Url}', which is not an http or https address. Set it to the server's address, such as http://127.0.0.1:8000, or run Connect-Mesa -Uri <server>.");
+                $"$env:MESA_URL is {shown}, which is not an http or https address. Set it to the server's address, such as http://127.0.0.1:8000, or run Connect-Mesa -Uri <server>.");
         }
 
         var profile = MesaProfile.V2;
