@@ -175,6 +175,50 @@ public class ClientHardeningTests
         Assert.Contains("<redacted>", ex.Body);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_token_cut_through_by_the_error_body_limit_or_the_excerpt_leaves_no_part_of_it(bool escaped)
+    {
+        const string token = "Q7rkZp3vWn8sLd2xHc5tJm9bYf4gTa6e";
+        string Spell(string text) => escaped ? string.Concat(text.Select(c => $"\\u{(int)c:x4}")) : text;
+        var head = "{\"detail\":\"";
+        var atExcerptEnd = head + new string('m', 190 - head.Length) + Spell(token); // the 200-character excerpt cuts through it
+        var kept = escaped ? 10 * 6 : 20; // bytes of the second echo left before the 64 KiB cut
+        var body = atExcerptEnd + new string('x', MesaClient.ErrorBodyLimit - kept - atExcerptEnd.Length) + Spell(token) + new string('y', 5000) + "\"}";
+        await using var server = await CannedServer.StartAsync(403, body);
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri, AdminToken = token });
+        var log = new List<MesaRequestLog>();
+
+        MesaForbiddenException ex;
+        using (MesaRequestLog.Listen(log.Add))
+        {
+            ex = await Assert.ThrowsAsync<MesaForbiddenException>(() => client.SetCapabilitiesAsync("p1", ["offer"]));
+        }
+
+        Assert.Contains("was cut there", ex.Message);
+        Assert.EndsWith("<redacted>", ex.Body);
+        var seen = new[] { ex.Message, ex.ToString(), ex.Body!, Assert.Single(log).ResponseBody! };
+        Assert.All(seen, text =>
+        {
+            Assert.DoesNotContain(token[..4], text);
+            Assert.DoesNotContain(Spell(token[..4]), text);
+        });
+    }
+
+    [Fact]
+    public async Task A_token_of_digits_echoed_as_a_json_number_is_redacted_in_the_detail()
+    {
+        await using var server = await CannedServer.StartAsync(403, "{\"detail\":{\"code\":\"admin_forbidden\",\"got\":8675309123,\"list\":[8675309123.5]}}");
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri, AdminToken = "8675309123" });
+
+        var ex = await Assert.ThrowsAsync<MesaForbiddenException>(() => client.SetCapabilitiesAsync("p1", ["offer"]));
+
+        Assert.Equal("<redacted>", ex.GetDetailValue("got"));
+        Assert.DoesNotContain("8675309123", System.Text.Json.JsonSerializer.Serialize(ex.Detail));
+        Assert.DoesNotContain("8675309123", ex.Body);
+    }
+
     [Fact]
     public async Task A_token_echoed_escaped_in_a_success_body_is_redacted_in_the_log_and_the_answer_is_read_intact()
     {

@@ -18,9 +18,12 @@ internal static class MesaErrorMapper
     {
         var exception = Map(status, body, method, uri);
         var message = exception.Message;
+        // A cut body may end in the middle of the token: RedactCut hides that beginning too. The excerpt is taken
+        // from the redacted body, so its own cut cannot split a token either.
+        var safeBody = cutAt is null ? SecretRedactor.RedactRaw(body, secret) : SecretRedactor.RedactCut(body, secret);
         if (cutAt is long kept)
         {
-            message += $" (the answer's body was longer than {Size(kept)} and was cut there; it begins: {Excerpt(body)})";
+            message += $" (the answer's body was longer than {Size(kept)} and was cut there; it begins: {Excerpt(safeBody)})";
         }
 
         if (string.IsNullOrEmpty(secret) && ReferenceEquals(message, exception.Message))
@@ -29,7 +32,7 @@ internal static class MesaErrorMapper
         }
 
         return Map(
-            status, SecretRedactor.RedactRaw(body, secret), SecretRedactor.RedactValue(exception.Detail, secret),
+            status, safeBody, SecretRedactor.RedactValue(exception.Detail, secret),
             SecretRedactor.RedactPlain(exception.Code, secret), SecretRedactor.RedactRaw(message, secret)!, method, uri);
     }
 

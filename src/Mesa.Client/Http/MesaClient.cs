@@ -402,7 +402,7 @@ public sealed class MesaClient : IDisposable
         var raw = Encoding.UTF8.GetString(buffer, 0, length);
         // Logs and exceptions get the redacted text; a successful answer is read from the raw text, because a short
         // token that happens to occur in the JSON ("offer", a digit) would otherwise corrupt the very data returned.
-        string Text() => SecretRedactor.RedactRaw(raw, adminToken)!;
+        string Text() => (cut ? SecretRedactor.RedactCut(raw, adminToken) : SecretRedactor.RedactRaw(raw, adminToken))!;
         Publish(listening, method, uri, status, watch.Elapsed, requestText, listening ? Text() : null, null);
         if (status is >= 300 and < 400 && location is not null)
         {
