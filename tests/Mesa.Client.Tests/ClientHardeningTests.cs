@@ -376,6 +376,61 @@ public class ClientHardeningTests
     }
 
     [Fact]
+    public async Task An_error_status_whose_body_ends_early_is_still_that_error_not_a_lost_answer()
+    {
+        // An absurd Content-Length on a 500, a short body, then the connection closes: the status did come.
+        await using var server = FaultServer.Start(async (_, _, s, _) =>
+        {
+            await FaultServer.Raw(s, "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: 999999999999\r\n\r\n{\"detail\":\"boom");
+            return false;
+        });
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri });
+
+        var read = await Assert.ThrowsAsync<MesaException>(() => client.GetHealthAsync());
+        var write = await Assert.ThrowsAsync<MesaException>(() => client.CreatePrincipalAsync("acme", new string('a', 64)));
+
+        Assert.All(new[] { read, write }, ex =>
+        {
+            Assert.Equal(500, ex.StatusCode);
+            Assert.Equal("ServerError", ex.ErrorClass);
+            Assert.Equal("{\"detail\":\"boom", ex.Body);
+            Assert.Contains("the server answered 500, but the connection closed before the rest of its body came", ex.Message);
+            Assert.DoesNotContain("Could not reach", ex.Message);
+            Assert.DoesNotContain("may or may not", ex.Message);
+        });
+        Assert.IsNotType<MesaOutcomeUnknownException>(write);
+    }
+
+    [Fact]
+    public async Task A_503_whose_body_never_finishes_is_retried_as_a_503_not_a_timed_out_write()
+    {
+        const string commitment = "{\"id\":\"c1\",\"type\":\"offer\",\"principal_id\":\"p1\",\"status\":\"active\",\"decision\":{\"action\":\"allow\",\"applied\":[]}}";
+        await using var server = FaultServer.Start(async (i, _, s, ct) =>
+        {
+            if (i > 0) return await FaultServer.Respond(s, 201, commitment);
+            await FaultServer.Raw(s, "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"detail\":\"restar");
+            await Task.Delay(Timeout.Infinite, ct); // the rest never comes, the connection stays open
+            return false;
+        });
+        using var client = new MesaClient(new MesaClientOptions
+        {
+            BaseUri = server.BaseUri, Timeout = TimeSpan.FromMilliseconds(500), Retry = new MesaRetryOptions(1, TimeSpan.FromMilliseconds(10)),
+        });
+        var envelope = MesaEnvelope.Create("offer", "p1", new Dictionary<string, object?> { ["summary"] = "s" }, "d1").Sign(Keys);
+        var log = new List<MesaRequestLog>();
+
+        MesaCommitment result;
+        using (MesaRequestLog.Listen(e => { lock (log) log.Add(e); }))
+        {
+            result = await client.SubmitCommitmentAsync(envelope);
+        }
+
+        Assert.Equal("c1", result.Id);
+        Assert.Equal(2, server.RequestCount);
+        lock (log) Assert.Contains(log, e => e.Retry?.StartsWith("503, retry 1 of 1", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
     public async Task A_server_that_answers_garbage_is_not_valid_http_rather_than_unreachable()
     {
         await using var server = FaultServer.Start(async (_, _, s, _) =>

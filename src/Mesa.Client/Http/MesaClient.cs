@@ -334,6 +334,7 @@ public sealed class MesaClient : IDisposable
         byte[] buffer;
         int length;
         bool cut;
+        string? ended = null;
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
@@ -352,7 +353,11 @@ public sealed class MesaClient : IDisposable
                     status, null, method.Method, uri);
             }
 
-            (buffer, length, cut) = await ReadBoundedAsync(response.Content, limit, timeout.Token).ConfigureAwait(false);
+            (buffer, length, cut, ended) = await ReadBoundedAsync(response.Content, limit, keepPartial: !success, cancellationToken, timeout.Token).ConfigureAwait(false);
+            if (ended is "timeout")
+            {
+                ended = $"the rest of its body did not come within the timeout of {Timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s";
+            }
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -402,7 +407,7 @@ public sealed class MesaClient : IDisposable
         var raw = Encoding.UTF8.GetString(buffer, 0, length);
         // Logs and exceptions get the redacted text; a successful answer is read from the raw text, because a short
         // token that happens to occur in the JSON ("offer", a digit) would otherwise corrupt the very data returned.
-        string Text() => (cut ? SecretRedactor.RedactCut(raw, adminToken) : SecretRedactor.RedactRaw(raw, adminToken))!;
+        string Text() => (cut || ended is not null ? SecretRedactor.RedactCut(raw, adminToken) : SecretRedactor.RedactRaw(raw, adminToken))!;
         Publish(listening, method, uri, status, watch.Elapsed, requestText, listening ? Text() : null, null);
         if (status is >= 300 and < 400 && location is not null)
         {
@@ -416,7 +421,14 @@ public sealed class MesaClient : IDisposable
 
         if (status < 200 || status > 299)
         {
-            var error = MesaErrorMapper.FromResponse(status, raw, method.Method, uri, adminToken, cut ? ErrorBodyLimit : null);
+            var error = MesaErrorMapper.FromResponse(status, raw, method.Method, uri, adminToken, cut ? ErrorBodyLimit : null, partial: ended is not null);
+            if (ended is not null)
+            {
+                // The status came, so it still says what happened (a 503 was not processed, a 403 was refused);
+                // only the rest of the error's body was lost.
+                error = MesaErrorMapper.WithMessage(error, $"{error.Message} (the server answered {status}, but {ended}; {length} bytes of it were read)");
+            }
+
             if (status is 429 or 502 or 503 or 504)
             {
                 throw new RetryableFailure(error, status.ToString(System.Globalization.CultureInfo.InvariantCulture), retryAfter);
@@ -464,7 +476,10 @@ public sealed class MesaClient : IDisposable
     }
 
     // Reads at most limit + 1 bytes (so a longer body is known to be cut) without ever holding more.
-    private static async Task<(byte[] Buffer, int Length, bool Cut)> ReadBoundedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
+    // With keepPartial (error bodies), a body that ends early (closed, reset, too slow: "timeout") gives what was read
+    // and why it ended, instead of losing the status that already came.
+    private static async Task<(byte[] Buffer, int Length, bool Cut, string? Ended)> ReadBoundedAsync(
+        HttpContent content, int limit, bool keepPartial, CancellationToken userCancellation, CancellationToken cancellationToken)
     {
         var announced = content.Headers.ContentLength;
         var size = (int)Math.Clamp(announced ?? 16 * 1024, 256, Math.Min(limit + 1L, 1024 * 1024));
@@ -478,12 +493,25 @@ public sealed class MesaClient : IDisposable
                 Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, limit + 1L));
             }
 
-            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+            int read;
+            try
+            {
+                read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex) when (keepPartial)
+            {
+                return (buffer, length, false, "the connection closed before the rest of its body came (" + ex.Message + ")");
+            }
+            catch (OperationCanceledException) when (keepPartial && cancellationToken.IsCancellationRequested && !userCancellation.IsCancellationRequested)
+            {
+                return (buffer, length, false, "timeout");
+            }
+
             if (read == 0) break;
             length += read;
         }
 
-        return length > limit ? (buffer, limit, true) : (buffer, length, false);
+        return length > limit ? (buffer, limit, true, null) : (buffer, length, false, null);
     }
 
     // Provably not processed: the connection was never made (refused, unreachable, name not resolved), so no byte of
