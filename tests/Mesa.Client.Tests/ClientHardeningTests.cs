@@ -358,6 +358,29 @@ public class ClientHardeningTests
     }
 
     [Fact]
+    public async Task A_chunked_success_body_far_over_the_limit_costs_memory_bounded_by_the_limit()
+    {
+        const int limit = 16 * 1024 * 1024;
+        var chunk = Encoding.ASCII.GetBytes($"{1 << 20:x}\r\n" + new string(' ', 1 << 20) + "\r\n"); // made once: the server allocates nothing per chunk
+        await using var server = FaultServer.Start(async (_, _, s, ct) =>
+        {
+            await FaultServer.Raw(s, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+            for (var i = 0; i < 200; i++) await s.WriteAsync(chunk, ct); // 200 MiB, no Content-Length
+            return false;
+        });
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri, MaxResponseBytes = limit });
+        await client.GetHealthAsync().ContinueWith(_ => { }, TaskScheduler.Default); // warm up
+
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var ex = await Assert.ThrowsAsync<MesaInvalidResponseException>(() => client.GetPrincipalsAsync());
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        Assert.Contains("larger than the 16 MiB this client reads", ex.Message);
+        // Measured: about 3x the limit (the growing buffer), 5x while the cut body was also decoded to text.
+        Assert.True(allocated < 4L * limit, $"allocated {allocated / 1024 / 1024} MiB for a {limit / 1024 / 1024} MiB limit");
+    }
+
+    [Fact]
     public async Task An_absurd_content_length_is_said_as_such()
     {
         await using var server = FaultServer.Start(async (_, _, s, _) =>

@@ -404,6 +404,16 @@ public sealed class MesaClient : IDisposable
             throw lost.Reached(ex, cause, invalidHttp: false);
         }
 
+        if (cut && status is >= 200 and <= 299)
+        {
+            // Before decoding: the text of a success body cut at the limit would double what the limit allows.
+            Publish(listening, method, uri, status, watch.Elapsed, requestText, null, null);
+            throw new MesaInvalidResponseException(
+                $"The server at {uri} answered {status} with a body larger than the {MesaErrorMapper.Size(MaxResponseBytes)} this client reads; " +
+                $"reading stopped there. If the answer really is that large, raise the limit (MesaClientOptions.MaxResponseBytes).{lost.LandedNote(status)}",
+                status, null, method.Method, uri);
+        }
+
         var raw = Encoding.UTF8.GetString(buffer, 0, length);
         // Logs and exceptions get the redacted text; a successful answer is read from the raw text, because a short
         // token that happens to occur in the JSON ("offer", a digit) would otherwise corrupt the very data returned.
@@ -435,14 +445,6 @@ public sealed class MesaClient : IDisposable
             }
 
             throw error;
-        }
-
-        if (cut)
-        {
-            throw new MesaInvalidResponseException(
-                $"The server at {uri} answered {status} with a body larger than the {MesaErrorMapper.Size(MaxResponseBytes)} this client reads; " +
-                $"reading stopped there. If the answer really is that large, raise the limit (MesaClientOptions.MaxResponseBytes).{lost.LandedNote(status)}",
-                status, null, method.Method, uri);
         }
 
         T result;
