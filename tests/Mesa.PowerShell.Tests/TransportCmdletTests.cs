@@ -156,6 +156,38 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
+    public void StoppingThePipelineDuringARetryWaitStopsAtOnceWithoutAnotherAttempt()
+    {
+        using var server = new ScriptedHttpServer((_, _, _) => (503, "{\"detail\":\"restarting\"}"));
+        // The first wait is about half an hour: a stop that did not cancel the wait would hang far past the bound.
+        var connection = new MesaConnection(
+            new Mesa.Client.MesaClient(new Mesa.Client.MesaClientOptions { BaseUri = server.Uri, Retry = new Mesa.Client.MesaRetryOptions(3, TimeSpan.FromMinutes(30)) }),
+            DateTimeOffset.UtcNow, "ok");
+        using var session = new PowerShellSession();
+        using var ps = session.CreatePipeline();
+        try
+        {
+            ps.AddCommand("Get-MesaPrincipal").AddParameter("Connection", connection).AddParameter("Verbose", true);
+            var pending = ps.BeginInvoke();
+            // The retry line is written when the wait begins.
+            Assert.True(
+                SpinWait.SpinUntil(() => ps.Streams.Verbose.Any(v => v.Message.Contains("-> 503, retry 1 of 3 in ", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)),
+                "the retry wait never began");
+            var watch = Stopwatch.StartNew();
+            Assert.True(Task.Run(ps.Stop).Wait(TimeSpan.FromSeconds(10)), "Stop waited for the retry instead of cancelling it");
+
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed.TotalMilliseconds} ms to stop");
+            Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+            Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(pending));
+            Assert.Equal(1, server.RequestCount);
+        }
+        finally
+        {
+            connection.Dispose();
+        }
+    }
+
+    [Fact]
     public void AUriWithAPasswordIsRefusedWithoutShowingIt()
     {
         var error = pwsh.RunFailing("Connect-Mesa -Uri 'http://admin:hunter2-pw@127.0.0.1:1/'");
