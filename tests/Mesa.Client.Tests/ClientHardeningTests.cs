@@ -454,6 +454,22 @@ public class ClientHardeningTests
     }
 
     [Fact]
+    public async Task A_refused_connection_and_an_unknown_host_say_nothing_was_sent_and_what_to_check()
+    {
+        using var refused = new MesaClient(new MesaClientOptions { BaseUri = CannedServer.ClosedPortUri() });
+        using var unknown = new MesaClient(new MesaClientOptions { BaseUri = new Uri("http://no-such-host.invalid/") });
+
+        var a = await Assert.ThrowsAsync<MesaException>(() => refused.CreatePrincipalAsync("acme", new string('a', 64)));
+        var b = await Assert.ThrowsAsync<MesaException>(() => unknown.GetHealthAsync());
+
+        Assert.Equal("ConnectionFailed", a.ErrorClass);
+        Assert.Contains("Could not reach the mesa server at", a.Message);
+        Assert.Contains("Nothing was sent. Nothing listens there: start the server", a.Message);
+        Assert.Equal("ConnectionFailed", b.ErrorClass);
+        Assert.Contains("Nothing was sent. The host name does not resolve: check the address", b.Message);
+    }
+
+    [Fact]
     public async Task A_server_that_answers_garbage_is_not_valid_http_rather_than_unreachable()
     {
         await using var server = FaultServer.Start(async (_, _, s, _) =>

@@ -381,7 +381,7 @@ public sealed class MesaClient : IDisposable
             if (NotSent(ex))
             {
                 var error = new MesaException(
-                    $"Could not reach the mesa server at {uri}: {cause}", method: method.Method, requestUri: uri, innerException: ex);
+                    $"Could not reach the mesa server at {uri}: {cause}. Nothing was sent. {NotSentFix(ex)}", method: method.Method, requestUri: uri, innerException: ex);
                 throw new RetryableFailure(error, ShortCause(ex), null);
             }
 
@@ -526,6 +526,14 @@ public sealed class MesaClient : IDisposable
                 or System.Net.Sockets.SocketError.NetworkUnreachable or System.Net.Sockets.SocketError.HostNotFound
                 or System.Net.Sockets.SocketError.HostDown or System.Net.Sockets.SocketError.TryAgain,
         });
+
+    // What to do about a connection that was never made.
+    private static string NotSentFix(HttpRequestException ex) =>
+        ex.HttpRequestError == HttpRequestError.NameResolutionError
+            ? "The host name does not resolve: check the address given to Connect-Mesa (-Uri) or $env:MESA_URL."
+            : (ex.InnerException as System.Net.Sockets.SocketException)?.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused
+                ? "Nothing listens there: start the server (Start-MesaLocalServer for one on this machine), or check the address and port given to Connect-Mesa (-Uri)."
+                : "Check that the server is up and that the address given to Connect-Mesa (-Uri) is right.";
 
     private static string ShortCause(HttpRequestException ex) =>
         ex.HttpRequestError == HttpRequestError.NameResolutionError ? "name not resolved"
