@@ -207,6 +207,24 @@ public class ClientHardeningTests
     }
 
     [Fact]
+    public async Task The_clients_admin_token_echoed_on_a_route_that_did_not_carry_it_is_redacted_too()
+    {
+        await using var server = await CannedServer.StartAsync(404, $"{{\"detail\":\"no principal; config: MESA_ADMIN_TOKEN={Token.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"}}");
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri, AdminToken = Token });
+        var log = new List<MesaRequestLog>();
+
+        MesaNotFoundException ex;
+        using (MesaRequestLog.Listen(log.Add))
+        {
+            ex = await Assert.ThrowsAsync<MesaNotFoundException>(() => client.GetPrincipalAsync("p1"));
+        }
+
+        Assert.Null(server.LastRequest.Header("X-Admin-Token")); // not sent on this route
+        Assert.Equal("no principal; config: MESA_ADMIN_TOKEN=<redacted>", ex.Message);
+        Assert.All(new[] { ex.ToString(), ex.Body!, (string)ex.Detail!, Assert.Single(log).ResponseBody! }, text => Assert.DoesNotContain("T0ken-7f3a", text));
+    }
+
+    [Fact]
     public async Task A_token_of_digits_echoed_as_a_json_number_is_redacted_in_the_detail()
     {
         await using var server = await CannedServer.StartAsync(403, "{\"detail\":{\"code\":\"admin_forbidden\",\"got\":8675309123,\"list\":[8675309123.5]}}");

@@ -326,7 +326,10 @@ public sealed class MesaClient : IDisposable
         var watch = Stopwatch.StartNew();
         // The log's texts are made only when someone listens (-Verbose/-Debug): in bulk runs nobody does.
         var listening = MesaRequestLog.IsListening;
-        var requestText = listening ? SecretRedactor.RedactRaw(body is null ? null : Encoding.UTF8.GetString(body), adminToken) : null;
+        // What is hidden in everything shown: the token sent, else the client's own (a server or proxy that echoes
+        // it on another route must not put it into a message or log either).
+        var secret = adminToken ?? _adminToken;
+        var requestText = listening ? SecretRedactor.RedactRaw(body is null ? null : Encoding.UTF8.GetString(body), secret) : null;
         var lost = new LostAnswer(method, uri, deliberationId, relativePath);
         int status;
         Uri? location;
@@ -376,7 +379,7 @@ public sealed class MesaClient : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            var cause = SecretRedactor.RedactPlain(ex.Message, adminToken)!;
+            var cause = SecretRedactor.RedactPlain(ex.Message, secret)!;
             Publish(listening, method, uri, null, watch.Elapsed, requestText, null, cause);
             if (NotSent(ex))
             {
@@ -399,7 +402,7 @@ public sealed class MesaClient : IDisposable
         catch (IOException ex)
         {
             // The status line came, the body did not (the connection closed or reset midway).
-            var cause = SecretRedactor.RedactPlain(ex.Message, adminToken)!;
+            var cause = SecretRedactor.RedactPlain(ex.Message, secret)!;
             Publish(listening, method, uri, null, watch.Elapsed, requestText, null, cause);
             throw lost.Reached(ex, cause, invalidHttp: false);
         }
@@ -417,21 +420,21 @@ public sealed class MesaClient : IDisposable
         var raw = Encoding.UTF8.GetString(buffer, 0, length);
         // Logs and exceptions get the redacted text; a successful answer is read from the raw text, because a short
         // token that happens to occur in the JSON ("offer", a digit) would otherwise corrupt the very data returned.
-        string Text() => (cut || ended is not null ? SecretRedactor.RedactCut(raw, adminToken) : SecretRedactor.RedactRaw(raw, adminToken))!;
+        string Text() => (cut || ended is not null ? SecretRedactor.RedactCut(raw, secret) : SecretRedactor.RedactRaw(raw, secret))!;
         Publish(listening, method, uri, status, watch.Elapsed, requestText, listening ? Text() : null, null);
         if (status is >= 300 and < 400 && location is not null)
         {
             var target = new Uri(uri, location);
-            var mapped = MesaErrorMapper.FromResponse(status, raw, method.Method, uri, adminToken, cut ? ErrorBodyLimit : null);
+            var mapped = MesaErrorMapper.FromResponse(status, raw, method.Method, uri, secret, cut ? ErrorBodyLimit : null);
             throw new MesaException(
-                $"The server answered {status} with a redirect to {SecretRedactor.RedactRaw(target.GetLeftPart(UriPartial.Path), adminToken)}; this client does not follow redirects. " +
+                $"The server answered {status} with a redirect to {SecretRedactor.RedactRaw(target.GetLeftPart(UriPartial.Path), secret)}; this client does not follow redirects. " +
                 "Connect to the address the server names (for example https instead of http) as the base URI.",
                 status, mapped.Body, mapped.Detail, mapped.Code, method.Method, uri);
         }
 
         if (status < 200 || status > 299)
         {
-            var error = MesaErrorMapper.FromResponse(status, raw, method.Method, uri, adminToken, cut ? ErrorBodyLimit : null, partial: ended is not null);
+            var error = MesaErrorMapper.FromResponse(status, raw, method.Method, uri, secret, cut ? ErrorBodyLimit : null, partial: ended is not null);
             if (ended is not null)
             {
                 // The status came, so it still says what happened (a 503 was not processed, a 403 was refused);
@@ -458,7 +461,7 @@ public sealed class MesaClient : IDisposable
             // The reader's message may quote the raw body, so it is redacted too (and then not kept as the inner exception).
             // A 2xx body that is not JSON of the expected shape (an HTML page, {"status":"ok"} where a list belongs) is
             // an answer from something that is not a mesa server, as a body missing its fields is.
-            var problem = SecretRedactor.RedactRaw(ex.Message, adminToken);
+            var problem = SecretRedactor.RedactRaw(ex.Message, secret);
             throw new MesaInvalidResponseException(
                 $"The server at {uri} answered {status} with a body this client cannot read as a mesa {MesaResponseCheck.Describe(typeof(T))}: {problem} " +
                 $"Is this a mesa server? Check the address given to Connect-Mesa (-Uri).{lost.LandedNote(status)}",
