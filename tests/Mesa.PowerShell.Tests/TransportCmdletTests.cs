@@ -213,6 +213,22 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
         Assert.Equal(0, server.RequestCount);
     }
 
+    [Fact]
+    public void ANonAsciiMesaAdminTokenIsRefusedNamingTheVariableAndSendsNothing()
+    {
+        using var server = new ScriptedHttpServer((_, _, _) => (200, "{\"status\":\"ok\"}"));
+
+        var (exit, output, errors) = RunPwsh(
+            $"$env:MESA_URL = '{server.Uri}'; $env:MESA_ADMIN_TOKEN = 't\u00f6ken-x'; " +
+            "try { Get-MesaPrincipal } catch { 'ID ' + $_.FullyQualifiedErrorId; 'MESSAGE ' + $_.Exception.Message }");
+
+        Assert.True(exit == 0, $"pwsh exited {exit}: {errors}\n{output}");
+        Assert.Contains("ID InvalidEnvironmentConnection,Mesa.PowerShell.Commands.GetMesaPrincipalCommand", output);
+        Assert.Contains("MESSAGE The connection from $env:MESA_URL and $env:MESA_ADMIN_TOKEN cannot be made: The admin token contains characters other than printable ASCII", output);
+        Assert.DoesNotContain("t\u00f6ken", output);
+        Assert.Equal(0, server.RequestCount);
+    }
+
     [Theory]
     [InlineData("-MaximumRetryCount 101")]
     [InlineData("-MaximumRetryCount -1")]

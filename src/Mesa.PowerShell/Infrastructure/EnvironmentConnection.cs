@@ -91,7 +91,19 @@ internal static class EnvironmentConnection
         }
 
         // The client checks the rest of the address (userinfo, and so on) with its own messages.
-        var client = new MesaClient(new MesaClientOptions { BaseUri = uri, Profile = profile, AdminToken = settings.Token });
+        MesaClient client;
+        try
+        {
+            client = new MesaClient(new MesaClientOptions { BaseUri = uri, Profile = profile, AdminToken = settings.Token });
+        }
+        catch (ArgumentException ex)
+        {
+            // Say which variables the refused settings came from (the message never quotes a token or password).
+            var from = string.IsNullOrEmpty(settings.Token) ? "$env:MESA_URL" : "$env:MESA_URL and $env:MESA_ADMIN_TOKEN";
+            throw new ArgumentException($"The connection from {from} cannot be made: {ex.Message}", ex);
+        }
+
+
         return new MesaConnection(client, DateTimeOffset.UtcNow, "unchecked");
     }
 
