@@ -47,6 +47,32 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
+    public void PollyStaysInThePrivateLoadContextAfterRemoveModuleAndImportModuleAgain()
+    {
+        var principals = 0;
+        using var server = new ScriptedHttpServer((_, _, path) => path switch
+        {
+            "/health" => (200, "{\"status\":\"ok\"}"),
+            _ => Interlocked.Increment(ref principals) % 2 == 1 ? (503, "{\"detail\":\"restarting\"}") : (200, "[" + Principal + "]"),
+        });
+
+        // A retry before and after the module is removed and imported again: Polly is used both times.
+        var (exit, output, errors) = RunPwsh(
+            $"Connect-Mesa -Uri '{server.Uri}' -MaximumRetryCount 1 -RetryIntervalSec 1; 'FIRST ' + (Get-MesaPrincipal).Id; " +
+            $"Remove-Module Mesa; Import-Module '{BuiltModule.ManifestPath}' -Force; " +
+            $"Connect-Mesa -Uri '{server.Uri}' -MaximumRetryCount 1 -RetryIntervalSec 1; 'SECOND ' + (Get-MesaPrincipal).Id; " +
+            "[AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Polly.Core' } | " +
+            "ForEach-Object { 'POLLY ' + [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).Name }");
+
+        Assert.True(exit == 0, $"pwsh exited {exit}: {errors}\n{output}");
+        var lines = output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("FIRST 0f8fad5bd9cb469fa16570867728950e", lines);
+        Assert.Contains("SECOND 0f8fad5bd9cb469fa16570867728950e", lines);
+        Assert.Equal(4, principals);
+        Assert.Equal("POLLY Mesa.Dependencies", Assert.Single(lines, l => l.StartsWith("POLLY", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void GetMesaPrincipalDebugShowsTheRequestLineAndBodiesWithoutAPromptUnderNonInteractive()
     {
         using var server = new ScriptedHttpServer((_, _, path) => path == "/health" ? (200, "{\"status\":\"ok\"}") : (200, "[" + Principal + "]"));
