@@ -399,6 +399,29 @@ public class ClientHardeningTests
     }
 
     [Fact]
+    public async Task A_body_that_drips_in_slowly_but_within_the_timeout_is_read_whole()
+    {
+        await using var server = FaultServer.Start(async (_, _, s, ct) =>
+        {
+            var body = Encoding.UTF8.GetBytes(Json.Principal);
+            await FaultServer.Raw(s, $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n");
+            for (var i = 0; i < body.Length; i += 16)
+            {
+                await s.WriteAsync(body.AsMemory(i, Math.Min(16, body.Length - i)), ct);
+                await Task.Delay(50, ct); // about 0.8 s in all
+            }
+
+            return true;
+        });
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri, Timeout = TimeSpan.FromSeconds(20) });
+
+        var principal = await client.GetPrincipalAsync("p1");
+
+        Assert.Equal("0f8fad5bd9cb469fa16570867728950e", principal.Id);
+        Assert.Equal(["offer", "turn"], principal.Capabilities);
+    }
+
+    [Fact]
     public async Task An_absurd_content_length_is_said_as_such()
     {
         await using var server = FaultServer.Start(async (_, _, s, _) =>
