@@ -203,7 +203,7 @@ public class ClientErrorMappingTests
         await using var server = await CannedServer.StartAsync(200, "<html>not json</html>", "text/html");
         using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri });
 
-        var ex = await Assert.ThrowsAsync<MesaException>(() => client.GetHealthAsync());
+        var ex = await Assert.ThrowsAsync<MesaInvalidResponseException>(() => client.GetHealthAsync());
 
         Assert.Equal(200, ex.StatusCode);
         Assert.Equal("<html>not json</html>", ex.Body);
@@ -218,7 +218,7 @@ public class ClientErrorMappingTests
             "{\"id\":\"p1\",\"org\":\"acme\",\"public_key\":\"ab\",\"capabilities\":[],\"created_at\":\"yesterday\"}");
         using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri });
 
-        var ex = await Assert.ThrowsAsync<MesaException>(() => client.GetPrincipalAsync("p1"));
+        var ex = await Assert.ThrowsAsync<MesaInvalidResponseException>(() => client.GetPrincipalAsync("p1"));
 
         Assert.Contains("yesterday", ex.Message);
         Assert.IsType<System.Text.Json.JsonException>(ex.InnerException);

@@ -59,6 +59,80 @@ public class ClientHardeningTests
         Assert.DoesNotContain("item 0", ex.Message);
     }
 
+    public static TheoryData<string, string, string> UnreadableSuccessBodies() => new()
+    {
+        // route called, body answered with 200, what the message calls the model
+        { "principals", "{\"status\":\"ok\"}", "list of principals" },
+        { "deliberations", "{\"status\":\"ok\"}", "list of deliberations" },
+        { "health", "<html><body>Please log in</body></html>", "health answer" },
+        { "principals/p1", "", "principal" },
+        { "principals/p1", "null", "principal" },
+        { "principals/p1", "[]", "principal" },
+        { "deliberations/d1", "\"ok\"", "deliberation with its turns and commitments" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnreadableSuccessBodies))]
+    public async Task A_success_body_that_is_not_json_of_the_model_is_an_invalid_response(string route, string body, string model)
+    {
+        await using var server = await CannedServer.StartAsync(200, body, body.StartsWith('<') ? "text/html" : "application/json");
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri });
+        Func<Task> call = route switch
+        {
+            "principals" => () => client.GetPrincipalsAsync(),
+            "deliberations" => () => client.GetDeliberationsAsync(),
+            "health" => () => client.GetHealthAsync(),
+            "principals/p1" => () => client.GetPrincipalAsync("p1"),
+            _ => () => client.GetDeliberationAsync("d1"),
+        };
+
+        var ex = await Assert.ThrowsAsync<MesaInvalidResponseException>(call);
+
+        Assert.Equal("InvalidResponse", ex.ErrorClass);
+        Assert.Equal(200, ex.StatusCode);
+        Assert.Equal(body, ex.Body);
+        Assert.Contains($"The server at {new Uri(server.BaseUri, route)} answered 200 with a body this client cannot read as a mesa {model}", ex.Message);
+        Assert.Contains("Is this a mesa server?", ex.Message);
+    }
+
+    public static TheoryData<string, string, string> IncompleteModels()
+    {
+        const string commitment = "{\"id\":\"c1\",\"type\":\"offer\",\"principal_id\":\"p1\",\"status\":\"active\",\"decision\":";
+        const string detail = "{\"id\":\"d1\",\"title\":\"t\",\"stage\":\"offer\",\"status\":\"open\",";
+        const string turn = "{\"id\":\"t1\",\"deliberation_id\":\"d1\",\"speaker_id\":\"p1\"";
+        return new TheoryData<string, string, string>
+        {
+            { "commitment", commitment + "{\"action\":\"allow\",\"applied\":null}}", "it has no decision.applied." },
+            { "commitment", commitment + "{\"action\":\"flag\",\"applied\":[{}]}}", "it has no decision.applied item 0: policy_id, decision.applied item 0: policy_name, decision.applied item 0: action." },
+            { "commitment", commitment + "{\"action\":\"flag\",\"applied\":[{\"policy_id\":\"p\",\"policy_name\":\"n\",\"action\":\"flag\"},null]}}", "it has no decision.applied item 1: everything." },
+            { "detail", detail + "\"turns\":[],\"commitments\":[{\"id\":\"c1\",\"type\":\"offer\"}]}", "it has no commitments item 0: principal_id, commitments item 0: status." },
+            { "detail", detail + "\"turns\":[" + turn + ",\"content\":null}],\"commitments\":[]}", "it has no turns item 0: content." },
+            { "turn", turn + ",\"content\":null}", "it has no content." },
+            { "principal", Json.Principal.Replace("[\"offer\",\"turn\"]", "[\"offer\",null]", StringComparison.Ordinal), "it has no capabilities item 1." },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(IncompleteModels))]
+    public async Task Required_fields_inside_decisions_details_turns_and_capabilities_are_checked(string model, string body, string expected)
+    {
+        await using var server = await CannedServer.StartAsync(model is "commitment" or "turn" ? 201 : 200, body);
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri });
+        Func<Task> call = model switch
+        {
+            "commitment" => () => client.SubmitCommitmentAsync(MesaEnvelope.Create("offer", "p1", new Dictionary<string, object?> { ["summary"] = "s" }, "d1").Sign(Keys)),
+            "detail" => () => client.GetDeliberationAsync("d1"),
+            "turn" => () => client.AddTurnAsync("d1", MesaEnvelope.Create("turn", "p1", new Dictionary<string, object?> { ["content"] = "x" }, "d1").Sign(Keys)),
+            _ => () => client.GetPrincipalAsync("p1"),
+        };
+
+        var ex = await Assert.ThrowsAsync<MesaInvalidResponseException>(call);
+
+        Assert.Contains(expected, ex.Message);
+        Assert.Contains("Is this a mesa server?", ex.Message);
+        if (model is "commitment" or "turn") Assert.Contains("answered 201, so the request itself was accepted", ex.Message);
+    }
+
     // A token with the characters json.dumps escapes (quote and backslash) and letters that a \u-escaping server spells out.
     private const string Token = "Se\"cr\\et-T0ken-7f3a";
 
@@ -101,6 +175,68 @@ public class ClientHardeningTests
         Assert.Contains("<redacted>", ex.Body);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_token_cut_through_by_the_error_body_limit_or_the_excerpt_leaves_no_part_of_it(bool escaped)
+    {
+        const string token = "Q7rkZp3vWn8sLd2xHc5tJm9bYf4gTa6e";
+        string Spell(string text) => escaped ? string.Concat(text.Select(c => $"\\u{(int)c:x4}")) : text;
+        var head = "{\"detail\":\"";
+        var atExcerptEnd = head + new string('m', 190 - head.Length) + Spell(token); // the 200-character excerpt cuts through it
+        var kept = escaped ? 10 * 6 : 20; // bytes of the second echo left before the 64 KiB cut
+        var body = atExcerptEnd + new string('x', MesaClient.ErrorBodyLimit - kept - atExcerptEnd.Length) + Spell(token) + new string('y', 5000) + "\"}";
+        await using var server = await CannedServer.StartAsync(403, body);
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri, AdminToken = token });
+        var log = new List<MesaRequestLog>();
+
+        MesaForbiddenException ex;
+        using (MesaRequestLog.Listen(log.Add))
+        {
+            ex = await Assert.ThrowsAsync<MesaForbiddenException>(() => client.SetCapabilitiesAsync("p1", ["offer"]));
+        }
+
+        Assert.Contains("was cut there", ex.Message);
+        Assert.EndsWith("<redacted>", ex.Body);
+        var seen = new[] { ex.Message, ex.ToString(), ex.Body!, Assert.Single(log).ResponseBody! };
+        Assert.All(seen, text =>
+        {
+            Assert.DoesNotContain(token[..4], text);
+            Assert.DoesNotContain(Spell(token[..4]), text);
+        });
+    }
+
+    [Fact]
+    public async Task The_clients_admin_token_echoed_on_a_route_that_did_not_carry_it_is_redacted_too()
+    {
+        await using var server = await CannedServer.StartAsync(404, $"{{\"detail\":\"no principal; config: MESA_ADMIN_TOKEN={Token.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"}}");
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri, AdminToken = Token });
+        var log = new List<MesaRequestLog>();
+
+        MesaNotFoundException ex;
+        using (MesaRequestLog.Listen(log.Add))
+        {
+            ex = await Assert.ThrowsAsync<MesaNotFoundException>(() => client.GetPrincipalAsync("p1"));
+        }
+
+        Assert.Null(server.LastRequest.Header("X-Admin-Token")); // not sent on this route
+        Assert.Equal("no principal; config: MESA_ADMIN_TOKEN=<redacted>", ex.Message);
+        Assert.All(new[] { ex.ToString(), ex.Body!, (string)ex.Detail!, Assert.Single(log).ResponseBody! }, text => Assert.DoesNotContain("T0ken-7f3a", text));
+    }
+
+    [Fact]
+    public async Task A_token_of_digits_echoed_as_a_json_number_is_redacted_in_the_detail()
+    {
+        await using var server = await CannedServer.StartAsync(403, "{\"detail\":{\"code\":\"admin_forbidden\",\"got\":8675309123,\"list\":[8675309123.5]}}");
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri, AdminToken = "8675309123" });
+
+        var ex = await Assert.ThrowsAsync<MesaForbiddenException>(() => client.SetCapabilitiesAsync("p1", ["offer"]));
+
+        Assert.Equal("<redacted>", ex.GetDetailValue("got"));
+        Assert.DoesNotContain("8675309123", System.Text.Json.JsonSerializer.Serialize(ex.Detail));
+        Assert.DoesNotContain("8675309123", ex.Body);
+    }
+
     [Fact]
     public async Task A_token_echoed_escaped_in_a_success_body_is_redacted_in_the_log_and_the_answer_is_read_intact()
     {
@@ -132,6 +268,18 @@ public class ClientHardeningTests
 
         Assert.DoesNotContain("hunter2", ex.Message);
         Assert.Contains("-Header", ex.Message);
+        Assert.Contains("user name or password", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("ftp://user:hunter2-secret@127.0.0.1/")]
+    [InlineData("admin:hunter2-secret@127.0.0.1:8000")] // no http://: the scheme is 'admin'
+    public void A_base_uri_that_is_not_http_is_refused_without_echoing_a_password(string uri)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new MesaClient(new MesaClientOptions { BaseUri = new Uri(uri) }));
+
+        Assert.DoesNotContain("hunter2", ex.Message);
+        Assert.Contains("must be an absolute http or https URI", ex.Message);
         Assert.Contains("user name or password", ex.Message);
     }
 
@@ -228,6 +376,52 @@ public class ClientHardeningTests
     }
 
     [Fact]
+    public async Task A_chunked_success_body_far_over_the_limit_costs_memory_bounded_by_the_limit()
+    {
+        const int limit = 16 * 1024 * 1024;
+        var chunk = Encoding.ASCII.GetBytes($"{1 << 20:x}\r\n" + new string(' ', 1 << 20) + "\r\n"); // made once: the server allocates nothing per chunk
+        await using var server = FaultServer.Start(async (_, _, s, ct) =>
+        {
+            await FaultServer.Raw(s, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+            for (var i = 0; i < 200; i++) await s.WriteAsync(chunk, ct); // 200 MiB, no Content-Length
+            return false;
+        });
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri, MaxResponseBytes = limit });
+        await client.GetHealthAsync().ContinueWith(_ => { }, TaskScheduler.Default); // warm up
+
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var ex = await Assert.ThrowsAsync<MesaInvalidResponseException>(() => client.GetPrincipalsAsync());
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        Assert.Contains("larger than the 16 MiB this client reads", ex.Message);
+        // Measured: about 3x the limit (the growing buffer), 5x while the cut body was also decoded to text.
+        Assert.True(allocated < 4L * limit, $"allocated {allocated / 1024 / 1024} MiB for a {limit / 1024 / 1024} MiB limit");
+    }
+
+    [Fact]
+    public async Task A_body_that_drips_in_slowly_but_within_the_timeout_is_read_whole()
+    {
+        await using var server = FaultServer.Start(async (_, _, s, ct) =>
+        {
+            var body = Encoding.UTF8.GetBytes(Json.Principal);
+            await FaultServer.Raw(s, $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n");
+            for (var i = 0; i < body.Length; i += 16)
+            {
+                await s.WriteAsync(body.AsMemory(i, Math.Min(16, body.Length - i)), ct);
+                await Task.Delay(50, ct); // about 0.8 s in all
+            }
+
+            return true;
+        });
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri, Timeout = TimeSpan.FromSeconds(20) });
+
+        var principal = await client.GetPrincipalAsync("p1");
+
+        Assert.Equal("0f8fad5bd9cb469fa16570867728950e", principal.Id);
+        Assert.Equal(["offer", "turn"], principal.Capabilities);
+    }
+
+    [Fact]
     public async Task An_absurd_content_length_is_said_as_such()
     {
         await using var server = FaultServer.Start(async (_, _, s, _) =>
@@ -243,6 +437,77 @@ public class ClientHardeningTests
         Assert.Contains("not a plausible size", ex.Message);
         Assert.Contains("answered 201, so the request itself was accepted", ex.Message);
         Assert.DoesNotContain("Could not reach", ex.Message);
+    }
+
+    [Fact]
+    public async Task An_error_status_whose_body_ends_early_is_still_that_error_not_a_lost_answer()
+    {
+        // An absurd Content-Length on a 500, a short body, then the connection closes: the status did come.
+        await using var server = FaultServer.Start(async (_, _, s, _) =>
+        {
+            await FaultServer.Raw(s, "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: 999999999999\r\n\r\n{\"detail\":\"boom");
+            return false;
+        });
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri });
+
+        var read = await Assert.ThrowsAsync<MesaException>(() => client.GetHealthAsync());
+        var write = await Assert.ThrowsAsync<MesaException>(() => client.CreatePrincipalAsync("acme", new string('a', 64)));
+
+        Assert.All(new[] { read, write }, ex =>
+        {
+            Assert.Equal(500, ex.StatusCode);
+            Assert.Equal("ServerError", ex.ErrorClass);
+            Assert.Equal("{\"detail\":\"boom", ex.Body);
+            Assert.Contains("the server answered 500, but the connection closed before the rest of its body came", ex.Message);
+            Assert.DoesNotContain("Could not reach", ex.Message);
+            Assert.DoesNotContain("may or may not", ex.Message);
+        });
+        Assert.IsNotType<MesaOutcomeUnknownException>(write);
+    }
+
+    [Fact]
+    public async Task A_503_whose_body_never_finishes_is_retried_as_a_503_not_a_timed_out_write()
+    {
+        const string commitment = "{\"id\":\"c1\",\"type\":\"offer\",\"principal_id\":\"p1\",\"status\":\"active\",\"decision\":{\"action\":\"allow\",\"applied\":[]}}";
+        await using var server = FaultServer.Start(async (i, _, s, ct) =>
+        {
+            if (i > 0) return await FaultServer.Respond(s, 201, commitment);
+            await FaultServer.Raw(s, "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"detail\":\"restar");
+            await Task.Delay(Timeout.Infinite, ct); // the rest never comes, the connection stays open
+            return false;
+        });
+        using var client = new MesaClient(new MesaClientOptions
+        {
+            BaseUri = server.BaseUri, Timeout = TimeSpan.FromMilliseconds(500), Retry = new MesaRetryOptions(1, TimeSpan.FromMilliseconds(10)),
+        });
+        var envelope = MesaEnvelope.Create("offer", "p1", new Dictionary<string, object?> { ["summary"] = "s" }, "d1").Sign(Keys);
+        var log = new List<MesaRequestLog>();
+
+        MesaCommitment result;
+        using (MesaRequestLog.Listen(e => { lock (log) log.Add(e); }))
+        {
+            result = await client.SubmitCommitmentAsync(envelope);
+        }
+
+        Assert.Equal("c1", result.Id);
+        Assert.Equal(2, server.RequestCount);
+        lock (log) Assert.Contains(log, e => e.Retry?.StartsWith("503, retry 1 of 1", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_and_an_unknown_host_say_nothing_was_sent_and_what_to_check()
+    {
+        using var refused = new MesaClient(new MesaClientOptions { BaseUri = CannedServer.ClosedPortUri() });
+        using var unknown = new MesaClient(new MesaClientOptions { BaseUri = new Uri("http://no-such-host.invalid/") });
+
+        var a = await Assert.ThrowsAsync<MesaException>(() => refused.CreatePrincipalAsync("acme", new string('a', 64)));
+        var b = await Assert.ThrowsAsync<MesaException>(() => unknown.GetHealthAsync());
+
+        Assert.Equal("ConnectionFailed", a.ErrorClass);
+        Assert.Contains("Could not reach the mesa server at", a.Message);
+        Assert.Contains("Nothing was sent. Nothing listens there: start the server", a.Message);
+        Assert.Equal("ConnectionFailed", b.ErrorClass);
+        Assert.Contains("Nothing was sent. The host name does not resolve: check the address", b.Message);
     }
 
     [Fact]

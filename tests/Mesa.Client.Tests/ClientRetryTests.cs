@@ -103,6 +103,26 @@ public class ClientRetryTests
         Assert.True(times[1] - times[0] >= TimeSpan.FromMilliseconds(1900), $"waited only {(times[1] - times[0]).TotalMilliseconds} ms");
     }
 
+    [Fact]
+    public async Task A_Retry_After_beyond_the_cap_is_cut_to_five_minutes()
+    {
+        await using var server = FaultServer.Start((_, _, s, _) => FaultServer.Respond(s, 503, "", "Retry-After: 864000")); // ten days
+        using var client = ClientFor(server.BaseUri, 1, TimeSpan.FromMilliseconds(10));
+        using var cts = new CancellationTokenSource();
+        var retry = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Task<MesaHealth> call;
+        using (MesaRequestLog.Listen(e => { if (e.Retry is not null) retry.TrySetResult(e.Retry); }))
+        {
+            call = client.GetHealthAsync(cts.Token);
+        }
+
+        Assert.Equal("503, retry 1 of 1 in 300.0 s", await retry.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.Equal(1, server.RequestCount);
+    }
+
     [Theory]
     [InlineData(500)]
     [InlineData(501)]

@@ -189,7 +189,7 @@ public class ClientTransportTests
         await using var server = await CannedServer.StartAsync(200, Json.Principal.Replace("2026-11-28T11:50:16", "2026-11-28T11:50:1x", StringComparison.Ordinal));
         using var client = ClientFor(server, o => o.AdminToken = token);
 
-        var ex = await Assert.ThrowsAsync<MesaException>(() => client.SetCapabilitiesAsync("p1", ["offer"]));
+        var ex = await Assert.ThrowsAsync<MesaInvalidResponseException>(() => client.SetCapabilitiesAsync("p1", ["offer"]));
 
         Assert.Contains("cannot read", ex.Message);
         Assert.DoesNotContain(token, ex.ToString());

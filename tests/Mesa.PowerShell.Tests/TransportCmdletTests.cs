@@ -47,6 +47,32 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
+    public void PollyStaysInThePrivateLoadContextAfterRemoveModuleAndImportModuleAgain()
+    {
+        var principals = 0;
+        using var server = new ScriptedHttpServer((_, _, path) => path switch
+        {
+            "/health" => (200, "{\"status\":\"ok\"}"),
+            _ => Interlocked.Increment(ref principals) % 2 == 1 ? (503, "{\"detail\":\"restarting\"}") : (200, "[" + Principal + "]"),
+        });
+
+        // A retry before and after the module is removed and imported again: Polly is used both times.
+        var (exit, output, errors) = RunPwsh(
+            $"Connect-Mesa -Uri '{server.Uri}' -MaximumRetryCount 1 -RetryIntervalSec 1; 'FIRST ' + (Get-MesaPrincipal).Id; " +
+            $"Remove-Module Mesa; Import-Module '{BuiltModule.ManifestPath}' -Force; " +
+            $"Connect-Mesa -Uri '{server.Uri}' -MaximumRetryCount 1 -RetryIntervalSec 1; 'SECOND ' + (Get-MesaPrincipal).Id; " +
+            "[AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Polly.Core' } | " +
+            "ForEach-Object { 'POLLY ' + [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).Name }");
+
+        Assert.True(exit == 0, $"pwsh exited {exit}: {errors}\n{output}");
+        var lines = output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("FIRST 0f8fad5bd9cb469fa16570867728950e", lines);
+        Assert.Contains("SECOND 0f8fad5bd9cb469fa16570867728950e", lines);
+        Assert.Equal(4, principals);
+        Assert.Equal("POLLY Mesa.Dependencies", Assert.Single(lines, l => l.StartsWith("POLLY", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void GetMesaPrincipalDebugShowsTheRequestLineAndBodiesWithoutAPromptUnderNonInteractive()
     {
         using var server = new ScriptedHttpServer((_, _, path) => path == "/health" ? (200, "{\"status\":\"ok\"}") : (200, "[" + Principal + "]"));
@@ -90,6 +116,104 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
+    public void AServerAnsweringStatusOkToEverythingGivesInvalidResponseForListsAndDetailsToo()
+    {
+        using var server = new ScriptedHttpServer((_, _, _) => (200, "{\"status\":\"ok\"}"));
+
+        var result = pwsh.Run(
+            "$c = Connect-Mesa -Uri $u -PassThru; Get-MesaPrincipal -Connection $c; Get-MesaDeliberation -Connection $c; " +
+            "Get-MesaDeliberation -Id d1 -Connection $c; 'after'",
+            ("u", server.Uri));
+
+        Assert.Equal("after", Assert.Single(result.Output).BaseObject);
+        Assert.Equal(
+            ["InvalidResponse,Mesa.PowerShell.Commands.GetMesaPrincipalCommand", "InvalidResponse,Mesa.PowerShell.Commands.GetMesaDeliberationCommand",
+             "InvalidResponse,Mesa.PowerShell.Commands.GetMesaDeliberationCommand"],
+            result.Errors.Select(e => e.FullyQualifiedErrorId));
+        Assert.All(result.Errors, e => Assert.Contains("Is this a mesa server?", e.Exception.Message));
+    }
+
+    [Fact]
+    public void DebugWithoutVerboseShowsWarningsAndRetryLinesWithoutAPromptUnderNonInteractive()
+    {
+        var principals = 0;
+        using var server = new ScriptedHttpServer((_, _, path) => path switch
+        {
+            "/health" => (200, "{\"status\":\"ok\"}"),
+            "/principals" => Interlocked.Increment(ref principals) == 1 ? (503, "{\"detail\":\"restarting\"}") : (200, "[" + Principal + "]"),
+            _ => (403, "{\"detail\":{\"code\":\"admin_disabled\",\"message\":\"no admin token configured\"}}"),
+        });
+
+        // Connect-Mesa warns (the server has no admin token configured); Get-MesaPrincipal retries a 503.
+        var (exit, output, errors) = RunPwsh(
+            $"Connect-Mesa -Uri '{server.Uri}' -AdminToken (ConvertTo-SecureString 'tok' -AsPlainText -Force) -MaximumRetryCount 1 -RetryIntervalSec 1 -Debug *>&1 | " +
+            "ForEach-Object { $_.GetType().Name + ': ' + $_ }; " +
+            "Get-MesaPrincipal -Debug *>&1 | ForEach-Object { $_.GetType().Name + ': ' + $_ }; 'DONE'");
+
+        Assert.True(exit == 0, $"pwsh exited {exit}: {errors}\n{output}");
+        Assert.DoesNotContain("NonInteractive", output + errors);
+        Assert.DoesNotContain("ErrorRecord", output);
+        var lines = output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.StartsWith($"DebugRecord: WARNING: The server at {server.Uri} has no admin token configured (admin_disabled)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"DebugRecord: GET {server.Uri}principals -> 503, retry 1 of 1 in ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"DebugRecord: GET {server.Uri}principals -> 200 (", StringComparison.Ordinal));
+        Assert.Equal("DONE", lines[^1]);
+    }
+
+    [Theory]
+    [InlineData("Connect-Mesa -Uri 'admin:hunter2-pw@127.0.0.1:1'")]
+    [InlineData("Connect-Mesa -Uri 'ftp://admin:hunter2-pw@127.0.0.1:1/'")]
+    [InlineData("Connect-Mesa -Uri 'hunter2-pw'")]
+    [InlineData("$env:MESA_URL = 'admin:hunter2-pw@127.0.0.1:1'; Connect-Mesa")]
+    [InlineData("$env:MESA_URL = 'hunter2-pw@127.0.0.1 1'; Connect-Mesa")]
+    [InlineData("$env:MESA_URL = 'admin:hunter2-pw@127.0.0.1:1'; Get-MesaPrincipal")]
+    [InlineData("$env:MESA_URL = 'ftp://admin:hunter2-pw@127.0.0.1:1'; Get-MesaPrincipal")]
+    public void AnAddressThatIsNotHttpIsRefusedClearlyWithoutShowingAPassword(string script)
+    {
+        var (exit, output, errors) = RunPwsh(
+            "try { " + script + " } catch { 'ID ' + $_.FullyQualifiedErrorId; 'MESSAGE ' + $_.Exception.Message; 'TARGET ' + $_.TargetObject; " +
+            "$_ | Format-List * -Force | Out-String -Width 300; $_.Exception.ToString() }");
+
+        Assert.True(exit == 0, $"pwsh exited {exit}: {errors}\n{output}");
+        Assert.DoesNotContain("hunter2", output + errors);
+        var lines = output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l is "ID InvalidArgument,Mesa.PowerShell.Commands.ConnectMesaCommand" or "ID InvalidEnvironmentConnection,Mesa.PowerShell.Commands.GetMesaPrincipalCommand");
+        Assert.Contains(lines, l => l.StartsWith("MESSAGE ", StringComparison.Ordinal) && l.Contains("such as http://127.0.0.1:8000", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void StoppingThePipelineDuringARetryWaitStopsAtOnceWithoutAnotherAttempt()
+    {
+        using var server = new ScriptedHttpServer((_, _, _) => (503, "{\"detail\":\"restarting\"}"));
+        // The first wait is about half an hour: a stop that did not cancel the wait would hang far past the bound.
+        var connection = new MesaConnection(
+            new Mesa.Client.MesaClient(new Mesa.Client.MesaClientOptions { BaseUri = server.Uri, Retry = new Mesa.Client.MesaRetryOptions(3, TimeSpan.FromMinutes(30)) }),
+            DateTimeOffset.UtcNow, "ok");
+        using var session = new PowerShellSession();
+        using var ps = session.CreatePipeline();
+        try
+        {
+            ps.AddCommand("Get-MesaPrincipal").AddParameter("Connection", connection).AddParameter("Verbose", true);
+            var pending = ps.BeginInvoke();
+            // The retry line is written when the wait begins.
+            Assert.True(
+                SpinWait.SpinUntil(() => ps.Streams.Verbose.Any(v => v.Message.Contains("-> 503, retry 1 of 3 in ", StringComparison.Ordinal)), TimeSpan.FromSeconds(30)),
+                "the retry wait never began");
+            var watch = Stopwatch.StartNew();
+            Assert.True(Task.Run(ps.Stop).Wait(TimeSpan.FromSeconds(10)), "Stop waited for the retry instead of cancelling it");
+
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed.TotalMilliseconds} ms to stop");
+            Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+            Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(pending));
+            Assert.Equal(1, server.RequestCount);
+        }
+        finally
+        {
+            connection.Dispose();
+        }
+    }
+
+    [Fact]
     public void AUriWithAPasswordIsRefusedWithoutShowingIt()
     {
         var error = pwsh.RunFailing("Connect-Mesa -Uri 'http://admin:hunter2-pw@127.0.0.1:1/'");
@@ -112,6 +236,22 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
         Assert.Equal("InvalidArgument,Mesa.PowerShell.Commands.ConnectMesaCommand", error.FullyQualifiedErrorId);
         Assert.Contains("printable ASCII", error.Exception.Message);
         Assert.DoesNotContain("t\u00f6ken", error.Exception.Message);
+        Assert.Equal(0, server.RequestCount);
+    }
+
+    [Fact]
+    public void ANonAsciiMesaAdminTokenIsRefusedNamingTheVariableAndSendsNothing()
+    {
+        using var server = new ScriptedHttpServer((_, _, _) => (200, "{\"status\":\"ok\"}"));
+
+        var (exit, output, errors) = RunPwsh(
+            $"$env:MESA_URL = '{server.Uri}'; $env:MESA_ADMIN_TOKEN = 't\u00f6ken-x'; " +
+            "try { Get-MesaPrincipal } catch { 'ID ' + $_.FullyQualifiedErrorId; 'MESSAGE ' + $_.Exception.Message }");
+
+        Assert.True(exit == 0, $"pwsh exited {exit}: {errors}\n{output}");
+        Assert.Contains("ID InvalidEnvironmentConnection,Mesa.PowerShell.Commands.GetMesaPrincipalCommand", output);
+        Assert.Contains("MESSAGE The connection from $env:MESA_URL and $env:MESA_ADMIN_TOKEN cannot be made: The admin token contains characters other than printable ASCII", output);
+        Assert.DoesNotContain("t\u00f6ken", output);
         Assert.Equal(0, server.RequestCount);
     }
 

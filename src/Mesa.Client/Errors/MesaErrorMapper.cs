@@ -14,13 +14,17 @@ internal static class MesaErrorMapper
     /// merely occurs in the JSON (a key such as <c>code</c>) does not break the reading of the detail. A body that was
     /// cut (<paramref name="cutAt"/> bytes were kept of a longer one) is said so in the message, with an excerpt.
     /// </summary>
-    public static MesaException FromResponse(int status, string? body, string method, Uri uri, string? secret = null, long? cutAt = null)
+    /// <param name="partial">The body ended early (the connection closed midway): redacted as a cut one.</param>
+    public static MesaException FromResponse(int status, string? body, string method, Uri uri, string? secret = null, long? cutAt = null, bool partial = false)
     {
         var exception = Map(status, body, method, uri);
         var message = exception.Message;
+        // A cut body may end in the middle of the token: RedactCut hides that beginning too. The excerpt is taken
+        // from the redacted body, so its own cut cannot split a token either.
+        var safeBody = cutAt is null && !partial ? SecretRedactor.RedactRaw(body, secret) : SecretRedactor.RedactCut(body, secret);
         if (cutAt is long kept)
         {
-            message += $" (the answer's body was longer than {Size(kept)} and was cut there; it begins: {Excerpt(body)})";
+            message += $" (the answer's body was longer than {Size(kept)} and was cut there; it begins: {Excerpt(safeBody)})";
         }
 
         if (string.IsNullOrEmpty(secret) && ReferenceEquals(message, exception.Message))
@@ -29,7 +33,7 @@ internal static class MesaErrorMapper
         }
 
         return Map(
-            status, SecretRedactor.RedactRaw(body, secret), SecretRedactor.RedactValue(exception.Detail, secret),
+            status, safeBody, SecretRedactor.RedactValue(exception.Detail, secret),
             SecretRedactor.RedactPlain(exception.Code, secret), SecretRedactor.RedactRaw(message, secret)!, method, uri);
     }
 

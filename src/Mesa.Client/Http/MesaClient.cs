@@ -55,7 +55,12 @@ public sealed class MesaClient : IDisposable
         var baseUri = options.BaseUri ?? throw new ArgumentException("A base URI is required, such as http://127.0.0.1:8000.", nameof(options));
         if (!baseUri.IsAbsoluteUri || (baseUri.Scheme != Uri.UriSchemeHttp && baseUri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new ArgumentException($"The base URI must be an absolute http or https URI, such as http://127.0.0.1:8000; got '{baseUri}'.", nameof(options));
+            // The URI itself is not quoted: 'admin:secret@host' without http:// parses as the scheme 'admin', and
+            // ftp://user:secret@host carries user info; either way a password would be shown.
+            var got = !baseUri.IsAbsoluteUri ? "a relative one"
+                : baseUri.OriginalString.Contains('@') ? $"one with the scheme '{baseUri.Scheme}' (and a user name or password before the host, which are not allowed either)"
+                : $"'{baseUri}'";
+            throw new ArgumentException($"The base URI must be an absolute http or https URI, such as http://127.0.0.1:8000; got {got}.", nameof(options));
         }
 
         if (!string.IsNullOrEmpty(baseUri.UserInfo))
@@ -321,7 +326,10 @@ public sealed class MesaClient : IDisposable
         var watch = Stopwatch.StartNew();
         // The log's texts are made only when someone listens (-Verbose/-Debug): in bulk runs nobody does.
         var listening = MesaRequestLog.IsListening;
-        var requestText = listening ? SecretRedactor.RedactRaw(body is null ? null : Encoding.UTF8.GetString(body), adminToken) : null;
+        // What is hidden in everything shown: the token sent, else the client's own (a server or proxy that echoes
+        // it on another route must not put it into a message or log either).
+        var secret = adminToken ?? _adminToken;
+        var requestText = listening ? SecretRedactor.RedactRaw(body is null ? null : Encoding.UTF8.GetString(body), secret) : null;
         var lost = new LostAnswer(method, uri, deliberationId, relativePath);
         int status;
         Uri? location;
@@ -329,6 +337,7 @@ public sealed class MesaClient : IDisposable
         byte[] buffer;
         int length;
         bool cut;
+        string? ended = null;
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
@@ -347,7 +356,11 @@ public sealed class MesaClient : IDisposable
                     status, null, method.Method, uri);
             }
 
-            (buffer, length, cut) = await ReadBoundedAsync(response.Content, limit, timeout.Token).ConfigureAwait(false);
+            (buffer, length, cut, ended) = await ReadBoundedAsync(response.Content, limit, keepPartial: !success, cancellationToken, timeout.Token).ConfigureAwait(false);
+            if (ended is "timeout")
+            {
+                ended = $"the rest of its body did not come within the timeout of {Timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s";
+            }
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -366,12 +379,12 @@ public sealed class MesaClient : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            var cause = SecretRedactor.RedactPlain(ex.Message, adminToken)!;
+            var cause = SecretRedactor.RedactPlain(ex.Message, secret)!;
             Publish(listening, method, uri, null, watch.Elapsed, requestText, null, cause);
             if (NotSent(ex))
             {
                 var error = new MesaException(
-                    $"Could not reach the mesa server at {uri}: {cause}", method: method.Method, requestUri: uri, innerException: ex);
+                    $"Could not reach the mesa server at {uri}: {cause}. Nothing was sent. {NotSentFix(ex)}", method: method.Method, requestUri: uri, innerException: ex);
                 throw new RetryableFailure(error, ShortCause(ex), null);
             }
 
@@ -389,43 +402,52 @@ public sealed class MesaClient : IDisposable
         catch (IOException ex)
         {
             // The status line came, the body did not (the connection closed or reset midway).
-            var cause = SecretRedactor.RedactPlain(ex.Message, adminToken)!;
+            var cause = SecretRedactor.RedactPlain(ex.Message, secret)!;
             Publish(listening, method, uri, null, watch.Elapsed, requestText, null, cause);
             throw lost.Reached(ex, cause, invalidHttp: false);
+        }
+
+        if (cut && status is >= 200 and <= 299)
+        {
+            // Before decoding: the text of a success body cut at the limit would double what the limit allows.
+            Publish(listening, method, uri, status, watch.Elapsed, requestText, null, null);
+            throw new MesaInvalidResponseException(
+                $"The server at {uri} answered {status} with a body larger than the {MesaErrorMapper.Size(MaxResponseBytes)} this client reads; " +
+                $"reading stopped there. If the answer really is that large, raise the limit (MesaClientOptions.MaxResponseBytes).{lost.LandedNote(status)}",
+                status, null, method.Method, uri);
         }
 
         var raw = Encoding.UTF8.GetString(buffer, 0, length);
         // Logs and exceptions get the redacted text; a successful answer is read from the raw text, because a short
         // token that happens to occur in the JSON ("offer", a digit) would otherwise corrupt the very data returned.
-        string Text() => SecretRedactor.RedactRaw(raw, adminToken)!;
+        string Text() => (cut || ended is not null ? SecretRedactor.RedactCut(raw, secret) : SecretRedactor.RedactRaw(raw, secret))!;
         Publish(listening, method, uri, status, watch.Elapsed, requestText, listening ? Text() : null, null);
         if (status is >= 300 and < 400 && location is not null)
         {
             var target = new Uri(uri, location);
-            var mapped = MesaErrorMapper.FromResponse(status, raw, method.Method, uri, adminToken, cut ? ErrorBodyLimit : null);
+            var mapped = MesaErrorMapper.FromResponse(status, raw, method.Method, uri, secret, cut ? ErrorBodyLimit : null);
             throw new MesaException(
-                $"The server answered {status} with a redirect to {SecretRedactor.RedactRaw(target.GetLeftPart(UriPartial.Path), adminToken)}; this client does not follow redirects. " +
+                $"The server answered {status} with a redirect to {SecretRedactor.RedactRaw(target.GetLeftPart(UriPartial.Path), secret)}; this client does not follow redirects. " +
                 "Connect to the address the server names (for example https instead of http) as the base URI.",
                 status, mapped.Body, mapped.Detail, mapped.Code, method.Method, uri);
         }
 
         if (status < 200 || status > 299)
         {
-            var error = MesaErrorMapper.FromResponse(status, raw, method.Method, uri, adminToken, cut ? ErrorBodyLimit : null);
+            var error = MesaErrorMapper.FromResponse(status, raw, method.Method, uri, secret, cut ? ErrorBodyLimit : null, partial: ended is not null);
+            if (ended is not null)
+            {
+                // The status came, so it still says what happened (a 503 was not processed, a 403 was refused);
+                // only the rest of the error's body was lost.
+                error = MesaErrorMapper.WithMessage(error, $"{error.Message} (the server answered {status}, but {ended}; {length} bytes of it were read)");
+            }
+
             if (status is 429 or 502 or 503 or 504)
             {
                 throw new RetryableFailure(error, status.ToString(System.Globalization.CultureInfo.InvariantCulture), retryAfter);
             }
 
             throw error;
-        }
-
-        if (cut)
-        {
-            throw new MesaInvalidResponseException(
-                $"The server at {uri} answered {status} with a body larger than the {MesaErrorMapper.Size(MaxResponseBytes)} this client reads; " +
-                $"reading stopped there. If the answer really is that large, raise the limit (MesaClientOptions.MaxResponseBytes).{lost.LandedNote(status)}",
-                status, null, method.Method, uri);
         }
 
         T result;
@@ -437,10 +459,13 @@ public sealed class MesaClient : IDisposable
         catch (JsonException ex)
         {
             // The reader's message may quote the raw body, so it is redacted too (and then not kept as the inner exception).
-            var problem = SecretRedactor.RedactRaw(ex.Message, adminToken);
-            throw new MesaException(
-                $"The server at {uri} answered {status} with a body this client cannot read: {problem}",
-                status, Text(), null, null, method.Method, uri, ReferenceEquals(problem, ex.Message) ? ex : null);
+            // A 2xx body that is not JSON of the expected shape (an HTML page, {"status":"ok"} where a list belongs) is
+            // an answer from something that is not a mesa server, as a body missing its fields is.
+            var problem = SecretRedactor.RedactRaw(ex.Message, secret);
+            throw new MesaInvalidResponseException(
+                $"The server at {uri} answered {status} with a body this client cannot read as a mesa {MesaResponseCheck.Describe(typeof(T))}: {problem} " +
+                $"Is this a mesa server? Check the address given to Connect-Mesa (-Uri).{lost.LandedNote(status)}",
+                status, Text(), method.Method, uri, ReferenceEquals(problem, ex.Message) ? ex : null);
         }
 
         var missing = MesaResponseCheck.Missing(result);
@@ -448,7 +473,7 @@ public sealed class MesaClient : IDisposable
         {
             throw new MesaInvalidResponseException(
                 $"The server at {uri} answered {status} with a body that is not a mesa {MesaResponseCheck.Describe(typeof(T))}: " +
-                $"it has no {string.Join(", ", missing)}. Is this a mesa server? Check the address given to Connect-Mesa (-Uri).",
+                $"it has no {string.Join(", ", missing)}. Is this a mesa server? Check the address given to Connect-Mesa (-Uri).{lost.LandedNote(status)}",
                 status, Text(), method.Method, uri);
         }
 
@@ -456,7 +481,10 @@ public sealed class MesaClient : IDisposable
     }
 
     // Reads at most limit + 1 bytes (so a longer body is known to be cut) without ever holding more.
-    private static async Task<(byte[] Buffer, int Length, bool Cut)> ReadBoundedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
+    // With keepPartial (error bodies), a body that ends early (closed, reset, too slow: "timeout") gives what was read
+    // and why it ended, instead of losing the status that already came.
+    private static async Task<(byte[] Buffer, int Length, bool Cut, string? Ended)> ReadBoundedAsync(
+        HttpContent content, int limit, bool keepPartial, CancellationToken userCancellation, CancellationToken cancellationToken)
     {
         var announced = content.Headers.ContentLength;
         var size = (int)Math.Clamp(announced ?? 16 * 1024, 256, Math.Min(limit + 1L, 1024 * 1024));
@@ -470,12 +498,25 @@ public sealed class MesaClient : IDisposable
                 Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, limit + 1L));
             }
 
-            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+            int read;
+            try
+            {
+                read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex) when (keepPartial)
+            {
+                return (buffer, length, false, "the connection closed before the rest of its body came (" + ex.Message + ")");
+            }
+            catch (OperationCanceledException) when (keepPartial && cancellationToken.IsCancellationRequested && !userCancellation.IsCancellationRequested)
+            {
+                return (buffer, length, false, "timeout");
+            }
+
             if (read == 0) break;
             length += read;
         }
 
-        return length > limit ? (buffer, limit, true) : (buffer, length, false);
+        return length > limit ? (buffer, limit, true, null) : (buffer, length, false, null);
     }
 
     // Provably not processed: the connection was never made (refused, unreachable, name not resolved), so no byte of
@@ -488,6 +529,14 @@ public sealed class MesaClient : IDisposable
                 or System.Net.Sockets.SocketError.NetworkUnreachable or System.Net.Sockets.SocketError.HostNotFound
                 or System.Net.Sockets.SocketError.HostDown or System.Net.Sockets.SocketError.TryAgain,
         });
+
+    // What to do about a connection that was never made.
+    private static string NotSentFix(HttpRequestException ex) =>
+        ex.HttpRequestError == HttpRequestError.NameResolutionError
+            ? "The host name does not resolve: check the address given to Connect-Mesa (-Uri) or $env:MESA_URL."
+            : (ex.InnerException as System.Net.Sockets.SocketException)?.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused
+                ? "Nothing listens there: start the server (Start-MesaLocalServer for one on this machine), or check the address and port given to Connect-Mesa (-Uri)."
+                : "Check that the server is up and that the address given to Connect-Mesa (-Uri) is right.";
 
     private static string ShortCause(HttpRequestException ex) =>
         ex.HttpRequestError == HttpRequestError.NameResolutionError ? "name not resolved"

@@ -38,6 +38,14 @@ internal static class MesaResponseCheck
                 Require(principal.Org, "org", prefix, missing);
                 Require(principal.PublicKey, "public_key", prefix, missing);
                 if (principal.Capabilities is null) missing.Add(prefix + "capabilities");
+                else
+                {
+                    for (var i = 0; i < principal.Capabilities.Count; i++)
+                    {
+                        Require(principal.Capabilities[i], $"capabilities item {i}", prefix, missing);
+                    }
+                }
+
                 break;
             case MesaCommitment commitment:
                 Require(commitment.Id, "id", prefix, missing);
@@ -45,7 +53,25 @@ internal static class MesaResponseCheck
                 Require(commitment.PrincipalId, "principal_id", prefix, missing);
                 Require(commitment.Status, "status", prefix, missing);
                 if (commitment.Decision is null) missing.Add(prefix + "decision");
-                else Require(commitment.Decision.Action, "decision.action", prefix, missing);
+                else
+                {
+                    Require(commitment.Decision.Action, "decision.action", prefix, missing);
+                    if (commitment.Decision.Applied is null) missing.Add(prefix + "decision.applied");
+                    else
+                    {
+                        // Each policy that fired: a decision naming policies without ids or actions is not a mesa decision.
+                        for (var i = 0; i < commitment.Decision.Applied.Count; i++)
+                        {
+                            var applied = commitment.Decision.Applied[i];
+                            var at = $"{prefix}decision.applied item {i}: ";
+                            if (applied is null) { missing.Add(at + "everything"); continue; }
+                            Require(applied.PolicyId, "policy_id", at, missing);
+                            Require(applied.PolicyName, "policy_name", at, missing);
+                            Require(applied.Action, "action", at, missing);
+                        }
+                    }
+                }
+
                 break;
             case MesaDeliberation deliberation:
                 Require(deliberation.Id, "id", prefix, missing);
@@ -66,6 +92,8 @@ internal static class MesaResponseCheck
                             if (summary is null) { missing.Add(at + "everything"); continue; }
                             Require(summary.Id, "id", at, missing);
                             Require(summary.Type, "type", at, missing);
+                            Require(summary.PrincipalId, "principal_id", at, missing);
+                            Require(summary.Status, "status", at, missing);
                         }
                     }
                 }
@@ -75,6 +103,7 @@ internal static class MesaResponseCheck
                 Require(turn.Id, "id", prefix, missing);
                 Require(turn.DeliberationId, "deliberation_id", prefix, missing);
                 Require(turn.SpeakerId, "speaker_id", prefix, missing);
+                if (turn.Content is null) missing.Add(prefix + "content"); // "" is a turn's text; null is no text at all
                 break;
             case System.Collections.IEnumerable list when value is not string:
                 Items(list, prefix, missing);

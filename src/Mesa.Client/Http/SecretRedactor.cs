@@ -42,8 +42,30 @@ internal static class SecretRedactor
             string text => RedactPlain(text, secret),
             IReadOnlyDictionary<string, object?> map => RedactMap(map, secret),
             IReadOnlyList<object?> list => list.Select(item => RedactValue(item, secret)).ToList(),
+            // A token of digits echoed as a JSON number (or inside one) would otherwise survive in .Detail.
+            IFormattable number when number.ToString(null, System.Globalization.CultureInfo.InvariantCulture).Contains(secret, StringComparison.Ordinal) => Redacted,
             _ => value,
         };
+    }
+
+    /// <summary>
+    /// <see cref="RedactRaw"/> for a body that was cut short: also hides a beginning of the secret (plain or escaped)
+    /// left at the very end, where the cut went through it, so no part of the token survives the cut.
+    /// </summary>
+    public static string? RedactCut(string? text, string? secret)
+    {
+        var redacted = RedactRaw(text, secret);
+        if (string.IsNullOrEmpty(redacted) || string.IsNullOrEmpty(secret)) return redacted;
+        var (decoded, starts, _) = Decode(redacted);
+        for (var k = Math.Min(secret.Length - 1, decoded.Length); k >= 1; k--)
+        {
+            if (decoded.EndsWith(secret[..k], StringComparison.Ordinal))
+            {
+                return redacted[..starts[decoded.Length - k]] + Redacted;
+            }
+        }
+
+        return redacted;
     }
 
     private static Dictionary<string, object?> RedactMap(IReadOnlyDictionary<string, object?> map, string secret)
@@ -61,19 +83,7 @@ internal static class SecretRedactor
     // came from, finds the secret in the decoded form and cuts the raw stretches that spell it.
     private static string RedactEscaped(string raw, string secret)
     {
-        var decoded = new StringBuilder(raw.Length);
-        var starts = new List<int>(raw.Length);
-        var ends = new List<int>(raw.Length);
-        for (var i = 0; i < raw.Length;)
-        {
-            var length = DecodeUnit(raw, i, out var c);
-            decoded.Append(c);
-            starts.Add(i);
-            ends.Add(i + length);
-            i += length;
-        }
-
-        var text = decoded.ToString();
+        var (text, starts, ends) = Decode(raw);
         var cuts = new List<(int Start, int End)>();
         for (var at = text.IndexOf(secret, StringComparison.Ordinal); at >= 0; at = text.IndexOf(secret, at + secret.Length, StringComparison.Ordinal))
         {
@@ -90,6 +100,24 @@ internal static class SecretRedactor
         }
 
         return result.Append(raw, from, raw.Length - from).ToString();
+    }
+
+    // The JSON-unescaped text, with where each of its characters starts and ends in the raw text.
+    private static (string Text, List<int> Starts, List<int> Ends) Decode(string raw)
+    {
+        var decoded = new StringBuilder(raw.Length);
+        var starts = new List<int>(raw.Length);
+        var ends = new List<int>(raw.Length);
+        for (var i = 0; i < raw.Length;)
+        {
+            var length = DecodeUnit(raw, i, out var c);
+            decoded.Append(c);
+            starts.Add(i);
+            ends.Add(i + length);
+            i += length;
+        }
+
+        return (decoded.ToString(), starts, ends);
     }
 
     private static int DecodeUnit(string raw, int i, out char c)

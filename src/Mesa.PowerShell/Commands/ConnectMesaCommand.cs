@@ -59,15 +59,32 @@ public sealed class ConnectMesaCommand : MesaCmdlet
         if (uri is null)
         {
             var fromEnv = Environment.GetEnvironmentVariable("MESA_URL");
-            if (string.IsNullOrWhiteSpace(fromEnv) || !System.Uri.TryCreate(fromEnv, UriKind.Absolute, out uri))
+            if (string.IsNullOrWhiteSpace(fromEnv))
             {
                 ThrowError(
                     "No server given. Pass -Uri (such as http://127.0.0.1:8000) or set $env:MESA_URL to the server's address.",
                     "NoUri", ErrorCategory.InvalidArgument, null);
             }
+
+            if (!System.Uri.TryCreate(fromEnv!.Trim(), UriKind.Absolute, out uri))
+            {
+                // Not quoted: it may hold a password (user:password@host without the scheme).
+                ThrowError(
+                    "$env:MESA_URL is set but is not an absolute address. Set it to the server's address, such as http://127.0.0.1:8000, or pass -Uri.",
+                    "InvalidArgument", ErrorCategory.InvalidArgument, null);
+            }
         }
 
-        if (!string.IsNullOrEmpty(uri!.UserInfo))
+        if (!uri!.IsAbsoluteUri)
+        {
+            // A relative URI has no user info to check (and would throw on reading it); the client names the fix.
+            ThrowError(
+                "The URI must be an absolute http or https address, such as http://127.0.0.1:8000; got a relative one. Give the scheme and host.",
+                "InvalidArgument", ErrorCategory.InvalidArgument, null);
+        }
+
+        // Another scheme with user info (ftp://user:pw@host) gets the client's message, which names both problems.
+        if (!string.IsNullOrEmpty(uri.UserInfo) && (uri.Scheme == System.Uri.UriSchemeHttp || uri.Scheme == System.Uri.UriSchemeHttps))
         {
             // Neither the message nor the error's target may carry the password.
             var safe = new UriBuilder(uri) { UserName = "", Password = "" }.Uri;
@@ -102,7 +119,8 @@ public sealed class ConnectMesaCommand : MesaCmdlet
         }
         catch (ArgumentException ex)
         {
-            ThrowError(ex, uri);
+            // 'admin:pw@host' without http:// parses as the scheme 'admin': not a target to show.
+            ThrowError(ex, uri.Scheme == System.Uri.UriSchemeHttp || uri.Scheme == System.Uri.UriSchemeHttps ? uri : null);
             return;
         }
 

@@ -77,8 +77,10 @@ internal static class EnvironmentConnection
     {
         if (!Uri.TryCreate(settings.Url.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
+            // Quoted only without an '@': 'admin:secret@host' (no http://) or ftp://user:secret@host holds a password.
+            var shown = settings.Url.Contains('@') ? "an address with user info" : $"'{settings.Url}'";
             throw new ArgumentException(
-                $"$env:MESA_URL is '{settings.Url}', which is not an http or https address. Set it to the server's address, such as http://127.0.0.1:8000, or run Connect-Mesa -Uri <server>.");
+                $"$env:MESA_URL is {shown}, which is not an http or https address. Set it to the server's address, such as http://127.0.0.1:8000, or run Connect-Mesa -Uri <server>.");
         }
 
         var profile = MesaProfile.V2;
@@ -89,7 +91,19 @@ internal static class EnvironmentConnection
         }
 
         // The client checks the rest of the address (userinfo, and so on) with its own messages.
-        var client = new MesaClient(new MesaClientOptions { BaseUri = uri, Profile = profile, AdminToken = settings.Token });
+        MesaClient client;
+        try
+        {
+            client = new MesaClient(new MesaClientOptions { BaseUri = uri, Profile = profile, AdminToken = settings.Token });
+        }
+        catch (ArgumentException ex)
+        {
+            // Say which variables the refused settings came from (the message never quotes a token or password).
+            var from = string.IsNullOrEmpty(settings.Token) ? "$env:MESA_URL" : "$env:MESA_URL and $env:MESA_ADMIN_TOKEN";
+            throw new ArgumentException($"The connection from {from} cannot be made: {ex.Message}", ex);
+        }
+
+
         return new MesaConnection(client, DateTimeOffset.UtcNow, "unchecked");
     }
 

@@ -96,6 +96,23 @@ public abstract class MesaCmdlet : PSCmdlet, IDisposable
         else if (debug) WriteDebug(text);
     }
 
+    /// <summary>
+    /// Writes a warning, or a debug line starting <c>WARNING:</c> when <c>-Debug</c> is set without <c>-WarningAction</c>.
+    /// Hides <see cref="Cmdlet.WriteWarning"/> on purpose: with <c>-Debug</c> the engine turns a warning into an Inquire
+    /// prompt as it does verbose records, which fails under <c>pwsh -NonInteractive</c>; debug records never prompt.
+    /// </summary>
+    protected new void WriteWarning(string text)
+    {
+        var bound = MyInvocation.BoundParameters;
+        if (bound.TryGetValue("Debug", out var d) && IsOn(d) && !bound.ContainsKey("WarningAction"))
+        {
+            if (PreferenceOn("WarningPreference")) WriteDebug("WARNING: " + text);
+            return;
+        }
+
+        base.WriteWarning(text);
+    }
+
     // Which of the two streams the user asked for. -Verbose (or -Verbose:$false) decides verbose; -Debug alone means a
     // verbose record would prompt, so verbose lines go to debug; otherwise the preference variables decide.
     private (bool Verbose, bool Debug) WantedOutput()
