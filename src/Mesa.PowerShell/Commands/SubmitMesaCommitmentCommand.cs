@@ -174,7 +174,7 @@ public sealed class SubmitMesaCommitmentCommand : MesaConnectedCmdlet
         // An array bound by name (not from the pipeline) tells how many envelopes there are.
         _progress = new ProgressMeter(MyInvocation.ExpectingInput ? null : Envelope.Length);
         _connection = connection;
-        return _engine = new BulkSubmitter(connection.Client, retry, Keypair, ThrottleLimit, journal, Force);
+        return _engine = new BulkSubmitter(connection.Client, retry, Keypair, ThrottleLimit, journal, Force, WantsRequestLog);
     }
 
     private SubmissionJournal OpenJournal(string path, MesaConnection connection)

@@ -113,6 +113,16 @@ public abstract class MesaCmdlet : PSCmdlet, IDisposable
         base.WriteWarning(text);
     }
 
+    /// <summary>True when verbose or debug output is wanted, so request logs are worth building at all.</summary>
+    protected bool WantsRequestLog
+    {
+        get
+        {
+            var (verbose, debug) = WantedOutput();
+            return verbose || debug;
+        }
+    }
+
     // Which of the two streams the user asked for. -Verbose (or -Verbose:$false) decides verbose; -Debug alone means a
     // verbose record would prompt, so verbose lines go to debug; otherwise the preference variables decide.
     private (bool Verbose, bool Debug) WantedOutput()
