@@ -23,6 +23,9 @@ public sealed class SubmitMesaCommitmentCommand : MesaConnectedCmdlet
     private volatile BulkSubmitter? _engine;
     private ProgressMeter? _progress;
     private MesaConnection? _connection;
+    private readonly object _stopReport = new();
+    private bool _stopReported;
+    private bool _finished; // EndProcessing ran, or this cmdlet ended the run with its own terminating error
 
     /// <summary>The envelopes to post, usually from New-MesaEnvelope through the pipeline; an array gives the progress display a total.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -86,6 +89,7 @@ public sealed class SubmitMesaCommitmentCommand : MesaConnectedCmdlet
         var engine = _engine;
         if (engine is null) return;
         WriteReady(engine, all: true);
+        _finished = true;
         if (_progress!.Shown) WriteProgress(ProgressMeter.Completed());
         if (engine.ReceivedCount > 1)
         {
@@ -104,8 +108,44 @@ public sealed class SubmitMesaCommitmentCommand : MesaConnectedCmdlet
     protected override void StopProcessing()
     {
         var engine = _engine;
-        if (engine is not null)
+        if (engine is not null) ReportStop(engine);
+        base.StopProcessing();
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _engine is { } engine)
         {
+            // PowerShell stops on another thread and does not make Dispose wait for StopProcessing: the pipeline thread
+            // can unwind (an upstream Start-Sleep wakes first) and pwsh -Command/-File exit before StopProcessing has
+            // told the account, or before it is even called. So a run cut short tells it here, on the pipeline thread,
+            // or waits until the StopProcessing under way has.
+            if (!_finished)
+            {
+                ReportStop(engine);
+            }
+            else
+            {
+                lock (_stopReport)
+                {
+                    // A StopProcessing that came after the last result finishes its account before the pipeline ends.
+                }
+            }
+
+            engine.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    // Once per run, from whichever thread gets here first; the other waits on the lock until the account is out.
+    private void ReportStop(BulkSubmitter engine)
+    {
+        lock (_stopReport)
+        {
+            if (_stopReported) return;
+            _stopReported = true;
             engine.Stop(BulkSubmitter.GraceOf(_connection!.Client));
             var summary = engine.Summary(stopped: true);
             var advice = engine.Journal is null
@@ -120,15 +160,6 @@ public sealed class SubmitMesaCommitmentCommand : MesaConnectedCmdlet
                 // A host without a UI: the journal on disk is the account.
             }
         }
-
-        base.StopProcessing();
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _engine?.Dispose();
-        base.Dispose(disposing);
     }
 
     private BulkSubmitter Start()
@@ -280,6 +311,7 @@ public sealed class SubmitMesaCommitmentCommand : MesaConnectedCmdlet
 
         if (result.JournalFailure is not null)
         {
+            _finished = true; // the error tells what happened; the journal is not a complete account to point at
             ThrowTerminatingError(new ErrorRecord(
                 new IOException(
                     $"The outcome of envelope {result.Input.Id} could not be written to the journal {_engine?.Journal?.Path}: {result.JournalFailure.Message} The run stops so that the journal keeps a complete account.",
