@@ -417,15 +417,17 @@ public sealed class MesaClient : IDisposable
                 status, null, method.Method, uri);
         }
 
-        var raw = Encoding.UTF8.GetString(buffer, 0, length);
-        // Logs and exceptions get the redacted text; a successful answer is read from the raw text, because a short
+        // The body as text only when something shows it (a log, an error): a successful answer is deserialised from
+        // the bytes. Logs and exceptions get the redacted text; the answer itself is read unredacted, because a short
         // token that happens to occur in the JSON ("offer", a digit) would otherwise corrupt the very data returned.
-        string Text() => (cut || ended is not null ? SecretRedactor.RedactCut(raw, secret) : SecretRedactor.RedactRaw(raw, secret))!;
+        string? rawText = null;
+        string Raw() => rawText ??= Encoding.UTF8.GetString(buffer, 0, length);
+        string Text() => (cut || ended is not null ? SecretRedactor.RedactCut(Raw(), secret) : SecretRedactor.RedactRaw(Raw(), secret))!;
         Publish(listening, method, uri, status, watch.Elapsed, requestText, listening ? Text() : null, null);
         if (status is >= 300 and < 400 && location is not null)
         {
             var target = new Uri(uri, location);
-            var mapped = MesaErrorMapper.FromResponse(status, raw, method.Method, uri, secret, cut ? ErrorBodyLimit : null);
+            var mapped = MesaErrorMapper.FromResponse(status, Raw(), method.Method, uri, secret, cut ? ErrorBodyLimit : null);
             throw new MesaException(
                 $"The server answered {status} with a redirect to {SecretRedactor.RedactRaw(target.GetLeftPart(UriPartial.Path), secret)}; this client does not follow redirects. " +
                 "Connect to the address the server names (for example https instead of http) as the base URI.",
@@ -434,7 +436,7 @@ public sealed class MesaClient : IDisposable
 
         if (status < 200 || status > 299)
         {
-            var error = MesaErrorMapper.FromResponse(status, raw, method.Method, uri, secret, cut ? ErrorBodyLimit : null, partial: ended is not null);
+            var error = MesaErrorMapper.FromResponse(status, Raw(), method.Method, uri, secret, cut ? ErrorBodyLimit : null, partial: ended is not null);
             if (ended is not null)
             {
                 // The status came, so it still says what happened (a 503 was not processed, a 403 was refused);
@@ -453,7 +455,7 @@ public sealed class MesaClient : IDisposable
         T result;
         try
         {
-            result = JsonSerializer.Deserialize<T>(raw, MesaJson.Options)
+            result = JsonSerializer.Deserialize<T>(new ReadOnlySpan<byte>(buffer, 0, length), MesaJson.Options)
                 ?? throw new JsonException("The body is empty or null.");
         }
         catch (JsonException ex)
