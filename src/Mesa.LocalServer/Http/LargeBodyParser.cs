@@ -3,33 +3,18 @@ using System.Collections.Concurrent;
 namespace Mesa.LocalServer.Http;
 
 /// <summary>
-/// Parses large bodies on one dedicated thread. System.Text.Json grows a document's token table in arrays rented from
-/// the shared pool and returns each outgrown one there, and the pool keeps returned arrays per thread: spread over the
-/// thread pool, a body of many small values left hundreds of MB on every thread that parsed one. On one thread the
-/// next large parse reuses what the last one left, so what stays is bounded by one body's worth.
+/// Parses each large body on a thread of its own that ends with the parse. System.Text.Json grows a document's token
+/// table in arrays rented from the shared pool and returns each outgrown one there, and the pool keeps returned arrays
+/// in per-thread slots: on pool threads a body of many small values left hundreds of MB behind for good. A thread's
+/// slots go with the thread, so what a large parse leaves is garbage as soon as its thread ends.
 /// </summary>
 internal static class LargeBodyParser
 {
-    private static readonly BlockingCollection<Action> Work = new();
-
-    static LargeBodyParser()
-    {
-        var thread = new Thread(() =>
-        {
-            foreach (var item in Work.GetConsumingEnumerable()) item();
-        })
-        {
-            IsBackground = true,
-            Name = "Mesa large body parser",
-        };
-        thread.Start();
-    }
-
-    /// <summary>Runs <paramref name="parse"/> on the parser thread.</summary>
+    /// <summary>Runs <paramref name="parse"/> on a new thread that ends when it is done.</summary>
     public static Task<T> RunAsync<T>(Func<T> parse)
     {
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Work.Add(() =>
+        var thread = new Thread(() =>
         {
             try
             {
@@ -39,7 +24,12 @@ internal static class LargeBodyParser
             {
                 done.SetException(ex);
             }
-        });
+        })
+        {
+            IsBackground = true,
+            Name = "Mesa large body parser",
+        };
+        thread.Start();
         return done.Task;
     }
 }

@@ -24,6 +24,7 @@ public sealed class LargeBodyMemoryTests(ITestOutputHelper output) : IDisposable
     {
         { "one long string", 10 },
         { "one long string", 1 },
+        { "many small values", 1 },
     };
 
     [Theory]
@@ -89,7 +90,8 @@ public sealed class LargeBodyMemoryTests(ITestOutputHelper output) : IDisposable
         Assert.True(peak < Limit, $"peak RSS {peak >> 20} MB");
         Assert.True(settled <= idle + (150L << 20), $"RSS {settled >> 20} MB 30 s after, idle was {idle >> 20} MB");
         // The detail of ten 28 MB commitments is ~290 MB: more than a client reads by default (64 MiB), so this one
-        // reader raises its limit.
+        // reader raises its limit. (Not for 14 million small numbers: the test process would hold them as objects.)
+        if (shape != "one long string") return;
         using var reader = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri, MaxResponseBytes = 1L << 30, Timeout = TimeSpan.FromMinutes(2) });
         Assert.Equal(10, (await reader.GetDeliberationAsync(deliberation.Id)).Commitments.Count);
     }
