@@ -1,16 +1,37 @@
+using System.Management.Automation;
+
 namespace Mesa.PowerShell.Tests;
 
 /// <summary>
-/// One bundled server for a test class, started with Start-MesaLocalServer in a runspace of its own; tests connect
-/// to it from their own runspaces. Stopped (and checked gone) when the class is done.
+/// One bundled server for a test class, started with Start-MesaLocalServer in a runspace of its own (with a policies
+/// file when a derived fixture gives one); tests connect to it from their own runspaces. Stopped (and checked gone)
+/// when the class is done.
 /// </summary>
-public sealed class LocalServerFixture : IDisposable
+public class LocalServerFixture : IDisposable
 {
     private readonly PowerShellSession _owner = new();
+    private readonly string? _policies;
 
     public LocalServerFixture()
+        : this(null)
     {
-        var server = _owner.RunSingle("Start-MesaLocalServer");
+    }
+
+    /// <summary>Starts the server with <paramref name="policiesJson"/> as its policies file, when given.</summary>
+    protected LocalServerFixture(string? policiesJson)
+    {
+        PSObject server;
+        if (policiesJson is null)
+        {
+            server = _owner.RunSingle("Start-MesaLocalServer");
+        }
+        else
+        {
+            _policies = Path.Combine(Path.GetTempPath(), $"mesa-fixture-policies-{Guid.NewGuid():N}.json");
+            File.WriteAllText(_policies, policiesJson);
+            server = _owner.RunSingle("Start-MesaLocalServer -PolicyPath $p", ("p", _policies));
+        }
+
         Uri = (Uri)server.Properties["Uri"].Value;
         ProcessId = (int)server.Properties["ProcessId"].Value;
         AdminToken = _owner.RunSingle("$server.AdminToken | ConvertFrom-SecureString -AsPlainText", ("server", server)).BaseObject.ToString()!;
@@ -26,20 +47,19 @@ public sealed class LocalServerFixture : IDisposable
     public string AdminToken { get; }
 
     /// <summary>
-    /// A new runspace connected to the server, with <c>$kp</c> (a keypair) and <c>$me</c> (its registered principal,
-    /// allowed to emit offers) and <c>$conn</c> (the connection).
+    /// A new runspace connected to the server, with <c>$kp</c> (a keypair), <c>$me</c> (its registered principal,
+    /// allowed to emit offers), <c>$conn</c> (the connection) and <c>$deal</c> (a fresh deliberation).
     /// </summary>
     public PowerShellSession Connect()
     {
         var session = new PowerShellSession();
-        var connected = session.Run("""
+        session.Run("""
             $global:conn = Connect-Mesa -Uri $uri -AdminToken (ConvertTo-SecureString $token -AsPlainText -Force) -PassThru
             $global:kp = New-MesaKeypair
-            $none = [Threading.CancellationToken]::None
-            $global:me = $conn.Client.CreatePrincipalAsync('acme', $kp.PublicKeyHex, $none).GetAwaiter().GetResult()
-            $null = $conn.Client.SetCapabilitiesAsync($me.Id, [string[]]@('offer'), $null, $none).GetAwaiter().GetResult()
-            """, ("uri", Uri), ("token", AdminToken));
-        Assert.Empty(connected.Errors);
+            $global:me = New-MesaPrincipal -Org 'acme' -Keypair $kp
+            $null = Set-MesaCapability -PrincipalId $me.Id -Capability offer
+            $global:deal = New-MesaDeliberation -Title 'fixture'
+            """, ("uri", Uri), ("token", AdminToken)).AssertNoErrors();
         return session;
     }
 
@@ -48,6 +68,8 @@ public sealed class LocalServerFixture : IDisposable
     {
         _owner.Run("Stop-MesaLocalServer");
         _owner.Dispose();
+        if (_policies is not null) File.Delete(_policies);
         Assert.True(ProcessProbe.WaitGone(ProcessId, TimeSpan.FromSeconds(10)), $"fixture server {ProcessId} still running");
+        GC.SuppressFinalize(this);
     }
 }
