@@ -111,7 +111,7 @@ public sealed class BulkProcessTests : IDisposable
         // The probe that tries the journal from this process is ready before the child starts.
         using var session = fixture.Connect();
         BulkTestData.MakeEnvelopes(session, 2);
-        using var pwsh = StartPwsh(script);
+        using var pwsh = ChildPwsh.Start(script);
         var rest = pwsh.StandardOutput.ReadToEndAsync();
         var errors = pwsh.StandardError.ReadToEndAsync();
         Assert.True(SpinWait.SpinUntil(() => File.Exists(ready) && File.ReadAllText(ready).EndsWith('\n') || pwsh.HasExited, TimeSpan.FromMinutes(2)), "the child pwsh did not start");
@@ -154,44 +154,5 @@ public sealed class BulkProcessTests : IDisposable
             BulkTestData.StoredCommitments(session).Select(c => c.Id).OrderBy(x => x));
     }
 
-    private static Process StartPwsh(string script)
-    {
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        var args = new List<string> { "pwsh", "-NoProfile", "-NonInteractive", "-Command", $"Import-Module '{BuiltModule.ManifestPath}' -ErrorAction Stop; {script}" };
 
-        // A test run started in the background (`dotnet test ... &` in a script, some CI runners) has SIGINT ignored, and
-        // an ignored signal stays ignored across fork and exec: the child would never see the Ctrl+C. A terminal's pwsh
-        // has the default disposition, so the child gets it back (GNU env) to be interrupted the way a user's shell is.
-        if (InterruptIgnored())
-        {
-            args.InsertRange(0, ["--default-signal=INT", dotnet]);
-            dotnet = "env";
-        }
-
-        var info = new ProcessStartInfo(dotnet)
-        {
-            WorkingDirectory = BuiltModule.RepoRoot,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        return process;
-    }
-
-    // Linux reports the ignored signals of a process as a bit mask (bit n-1 for signal n; SIGINT is 2).
-    private static bool InterruptIgnored()
-    {
-        if (!OperatingSystem.IsLinux()) return false;
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
-        return line is not null
-            && (ulong.Parse(line["SigIgn:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture) & 0b10) != 0;
-    }
 }

@@ -11,7 +11,7 @@ public sealed class LocalServerSessionEndTests
     [Fact]
     public void Leaving_pwsh_stops_its_server()
     {
-        using var pwsh = StartPwsh("\"$PID $((Start-MesaLocalServer).ProcessId)\"; exit 0");
+        using var pwsh = ChildPwsh.Start("\"$PID $((Start-MesaLocalServer).ProcessId)\"; exit 0");
         var (_, pid) = ReadPids(pwsh);
 
         Assert.True(pwsh.WaitForExit(60_000), "pwsh did not exit");
@@ -21,7 +21,7 @@ public sealed class LocalServerSessionEndTests
     [Fact]
     public void Killing_pwsh_makes_its_server_exit_by_itself()
     {
-        using var pwsh = StartPwsh("\"$PID $((Start-MesaLocalServer).ProcessId)\"; Start-Sleep -Seconds 300");
+        using var pwsh = ChildPwsh.Start("\"$PID $((Start-MesaLocalServer).ProcessId)\"; Start-Sleep -Seconds 300");
         var (shellPid, pid) = ReadPids(pwsh);
         Assert.True(ProcessProbe.IsAlive(pid));
 
@@ -40,25 +40,6 @@ public sealed class LocalServerSessionEndTests
         Assert.True(gone, $"server {pid} outlived the killed pwsh");
     }
 
-    private static Process StartPwsh(string script)
-    {
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = BuiltModule.RepoRoot,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "pwsh", "-NoProfile", "-NonInteractive", "-Command", $"Import-Module '{BuiltModule.ManifestPath}' -ErrorAction Stop; {script}" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        return process;
-    }
 
     // pwsh prints "<its own pid> <the server's pid>".
     private static (int Shell, int Server) ReadPids(Process pwsh)

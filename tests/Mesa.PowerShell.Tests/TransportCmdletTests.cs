@@ -26,7 +26,7 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
             _ => (404, "{\"detail\":\"Not Found\"}"),
         });
 
-        var (exit, output, errors) = RunPwsh(
+        var (exit, output, errors) = RunStopOnError(
             $"Connect-Mesa -Uri '{server.Uri}' -MaximumRetryCount 2 -RetryIntervalSec 1; " +
             "$c = Get-MesaConnection; \"CONN $($c.MaximumRetryCount) $($c.RetryIntervalSec)\"; " +
             "Get-MesaPrincipal -Verbose 4>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.VerboseRecord]) { 'VERBOSE ' + $_.Message } else { 'OBJECT ' + $_.Id } }; " +
@@ -57,7 +57,7 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
         });
 
         // A retry before and after the module is removed and imported again: Polly is used both times.
-        var (exit, output, errors) = RunPwsh(
+        var (exit, output, errors) = RunStopOnError(
             $"Connect-Mesa -Uri '{server.Uri}' -MaximumRetryCount 1 -RetryIntervalSec 1; 'FIRST ' + (Get-MesaPrincipal).Id; " +
             $"Remove-Module Mesa; Import-Module '{BuiltModule.ManifestPath}' -Force; " +
             $"Connect-Mesa -Uri '{server.Uri}' -MaximumRetryCount 1 -RetryIntervalSec 1; 'SECOND ' + (Get-MesaPrincipal).Id; " +
@@ -77,7 +77,7 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
     {
         using var server = new ScriptedHttpServer((_, _, path) => path == "/health" ? (200, "{\"status\":\"ok\"}") : (200, "[" + Principal + "]"));
 
-        var (exit, output, errors) = RunPwsh(
+        var (exit, output, errors) = RunStopOnError(
             $"Connect-Mesa -Uri '{server.Uri}'; " +
             "Get-MesaPrincipal -Debug *>&1 | ForEach-Object { $_.GetType().Name + ': ' + $_ }; 'DONE'");
 
@@ -145,7 +145,7 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
         });
 
         // Connect-Mesa warns (the server has no admin token configured); Get-MesaPrincipal retries a 503.
-        var (exit, output, errors) = RunPwsh(
+        var (exit, output, errors) = RunStopOnError(
             $"Connect-Mesa -Uri '{server.Uri}' -AdminToken (ConvertTo-SecureString 'tok' -AsPlainText -Force) -MaximumRetryCount 1 -RetryIntervalSec 1 -Debug *>&1 | " +
             "ForEach-Object { $_.GetType().Name + ': ' + $_ }; " +
             "Get-MesaPrincipal -Debug *>&1 | ForEach-Object { $_.GetType().Name + ': ' + $_ }; 'DONE'");
@@ -170,7 +170,7 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
     [InlineData("$env:MESA_URL = 'ftp://admin:hunter2-pw@127.0.0.1:1'; Get-MesaPrincipal")]
     public void AnAddressThatIsNotHttpIsRefusedClearlyWithoutShowingAPassword(string script)
     {
-        var (exit, output, errors) = RunPwsh(
+        var (exit, output, errors) = RunStopOnError(
             "try { " + script + " } catch { 'ID ' + $_.FullyQualifiedErrorId; 'MESSAGE ' + $_.Exception.Message; 'TARGET ' + $_.TargetObject; " +
             "$_ | Format-List * -Force | Out-String -Width 300; $_.Exception.ToString() }");
 
@@ -244,7 +244,7 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
     {
         using var server = new ScriptedHttpServer((_, _, _) => (200, "{\"status\":\"ok\"}"));
 
-        var (exit, output, errors) = RunPwsh(
+        var (exit, output, errors) = RunStopOnError(
             $"$env:MESA_URL = '{server.Uri}'; $env:MESA_ADMIN_TOKEN = 't\u00f6ken-x'; " +
             "try { Get-MesaPrincipal } catch { 'ID ' + $_.FullyQualifiedErrorId; 'MESSAGE ' + $_.Exception.Message }");
 
@@ -266,32 +266,7 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
         Assert.StartsWith("ParameterArgumentValidationError", error.FullyQualifiedErrorId);
     }
 
-    // Runs a script in a fresh `pwsh -NonInteractive` that has imported the built module.
-    private static (int Exit, string Output, string Errors) RunPwsh(string script)
-    {
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = BuiltModule.RepoRoot,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "pwsh", "-NoProfile", "-NonInteractive", "-Command", $"$ErrorActionPreference = 'Stop'; Import-Module '{BuiltModule.ManifestPath}'; {script}" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("pwsh did not finish within 2 minutes");
-        }
-
-        return (process.ExitCode, output.Result, errors.Result);
-    }
+    // A child pwsh in which the first error ends the script.
+    private static (int Exit, string Output, string Errors) RunStopOnError(string script) =>
+        ChildPwsh.Run("$ErrorActionPreference = 'Stop'; " + script);
 }
