@@ -26,8 +26,6 @@ internal sealed class RequestBody : IDisposable
     /// <summary>The text of a non-JSON body.</summary>
     public string? RawText { get; }
 
-    public static RequestBody FromJson(JsonDocument document) => new(RequestBodyKind.Json, document, null);
-
     /// <summary>
     /// A parsed body of <paramref name="length"/> bytes. A large one's document is left to the GC instead of disposed:
     /// disposing returns its buffers (tens of MB) to the shared array pool, which keeps them per thread indefinitely.

@@ -269,7 +269,7 @@ internal sealed class ModelReader
     private void Add(string type, string name, string msg, object? input, params KeyValuePair<string, object?>[] ctx) =>
         _problems.Add(new ValidationProblem(type, new object[] { "body", name }, msg, input, ctx.Length == 0 ? null : ctx));
 
-    private static ValidationProblem StringUnicode(object[] loc, JsonElement input) =>
+    private static ValidationProblem StringUnicode(object[] loc, object input) =>
         new("string_unicode", loc, "Input should be a valid string, unable to parse raw data as a unicode string", input);
 
     // The upstream models read attributes too (from_attributes), so anything but a dict is pydantic's
@@ -309,8 +309,7 @@ internal sealed class ModelReader
             catch (InvalidOperationException)
             {
                 var key = new RawJsonString("\"" + System.Text.Encoding.UTF8.GetString(reader.ValueSpan) + "\"");
-                problems.Add(new ValidationProblem(
-                    "string_unicode", new object[] { "body", key }, "Input should be a valid string, unable to parse raw data as a unicode string", key));
+                problems.Add(StringUnicode(new object[] { "body", key }, key));
             }
         }
 
