@@ -133,6 +133,33 @@ public class ClientHardeningTests
         if (model is "commitment" or "turn") Assert.Contains("answered 201, so the request itself was accepted", ex.Message);
     }
 
+    [Fact]
+    public async Task An_incomplete_body_with_thousands_of_gaps_names_at_most_twenty()
+    {
+        // The message (and its list of names) stays small whatever the peer sends: 5,000 null capabilities in one
+        // principal, 5,000 empty entries in one detail's commitments.
+        var capabilities = "[" + string.Join(",", Enumerable.Repeat("null", 5000)) + "]";
+        var principal = Json.Principal.Replace("[\"offer\",\"turn\"]", capabilities, StringComparison.Ordinal);
+        var detail = "{\"id\":\"d1\",\"title\":\"t\",\"stage\":\"offer\",\"status\":\"open\",\"turns\":[],\"commitments\":["
+            + string.Join(",", Enumerable.Repeat("{}", 5000)) + "]}";
+        foreach (var (body, call, last) in new (string, Func<MesaClient, Task>, string)[]
+        {
+            (principal, c => c.GetPrincipalAsync("p1"), "capabilities item 19."),
+            (detail, c => c.GetDeliberationAsync("d1"), "commitments item 4: status."),
+        })
+        {
+            await using var server = await CannedServer.StartAsync(200, body);
+            using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri });
+
+            var ex = await Assert.ThrowsAsync<MesaInvalidResponseException>(() => call(client));
+
+            Assert.Contains("it has no ", ex.Message);
+            Assert.Contains(last, ex.Message);
+            Assert.DoesNotContain("item 20", ex.Message);
+            Assert.True(ex.Message.Length < 1500, $"message of {ex.Message.Length} characters");
+        }
+    }
+
     // A token with the characters json.dumps escapes (quote and backslash) and letters that a \u-escaping server spells out.
     private const string Token = "Se\"cr\\et-T0ken-7f3a";
 
