@@ -488,8 +488,10 @@ public sealed class MesaClient : IDisposable
     private static async Task<(byte[] Buffer, int Length, bool Cut, string? Ended)> ReadBoundedAsync(
         HttpContent content, int limit, bool keepPartial, CancellationToken userCancellation, CancellationToken cancellationToken)
     {
+        // One byte more than announced: the read that finds the end then needs no room, so a body of the announced
+        // size is not copied into a buffer twice as large just to see that nothing follows.
         var announced = content.Headers.ContentLength;
-        var size = (int)Math.Clamp(announced ?? 16 * 1024, 256, Math.Min(limit + 1L, 1024 * 1024));
+        var size = (int)Math.Clamp(announced + 1 ?? 16 * 1024, 256, Math.Min(limit + 1L, 1024 * 1024));
         var buffer = new byte[size];
         var length = 0;
         using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
