@@ -367,10 +367,7 @@ public sealed class MesaClient : IDisposable
             var seconds = Timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
             var message = $"The request {method} {uri} timed out after {seconds} s; the server did not answer in time (raise the timeout if it is just slow).";
             Publish(listening, method, uri, null, watch.Elapsed, requestText, null, "timed out");
-            var inner = new TimeoutException(message, ex);
-            throw lost.IsWrite
-                ? new MesaOutcomeUnknownException(message + " " + lost.Hint(), method.Method, uri, inner)
-                : new MesaException(message, method: method.Method, requestUri: uri, innerException: inner);
+            throw lost.Lost(message, new TimeoutException(message, ex));
         }
         catch (OperationCanceledException)
         {
