@@ -493,6 +493,23 @@ public class ClientHardeningTests
     }
 
     [Fact]
+    public async Task An_error_body_that_stalls_past_the_timeout_names_the_timeout_and_keeps_the_status()
+    {
+        await using var server = FaultServer.Start(async (_, _, s, ct) =>
+        {
+            await FaultServer.Raw(s, "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"detail\":\"bo");
+            await Task.Delay(Timeout.Infinite, ct); // the rest never comes, the connection stays open
+            return false;
+        });
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri, Timeout = TimeSpan.FromMilliseconds(400) });
+
+        var ex = await Assert.ThrowsAsync<MesaException>(() => client.GetHealthAsync());
+
+        Assert.Equal(500, ex.StatusCode);
+        Assert.Contains("the server answered 500, but the rest of its body did not come within the timeout of 0.4 s", ex.Message);
+    }
+
+    [Fact]
     public async Task A_503_whose_body_never_finishes_is_retried_as_a_503_not_a_timed_out_write()
     {
         const string commitment = "{\"id\":\"c1\",\"type\":\"offer\",\"principal_id\":\"p1\",\"status\":\"active\",\"decision\":{\"action\":\"allow\",\"applied\":[]}}";
