@@ -311,6 +311,20 @@ public class ClientHardeningTests
     }
 
     [Theory]
+    [InlineData("http://user:hunter2-secret@127.0.0.1:8000/", "http://127.0.0.1:8000/")]
+    [InlineData("https://hunter2-secret@example.test/", "https://example.test/")]
+    [InlineData("ftp://user:hunter2-secret@127.0.0.1/", "(a URI with a user name or password)")]
+    [InlineData("admin:hunter2-secret@127.0.0.1:8000", "(a URI with a user name or password)")]
+    [InlineData("http://127.0.0.1:8000/", "http://127.0.0.1:8000/")]
+    public void Options_show_their_uri_without_a_user_name_or_password(string uri, string shown)
+    {
+        var text = new MesaClientOptions { BaseUri = new Uri(uri) }.ToString();
+
+        Assert.DoesNotContain("hunter2", text);
+        Assert.StartsWith(shown + " (", text);
+    }
+
+    [Theory]
     [InlineData("tök-en")]
     [InlineData("token\u00a0with-nbsp")]
     [InlineData("\u201ctoken\u201d")]
