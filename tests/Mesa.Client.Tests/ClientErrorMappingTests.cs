@@ -223,4 +223,18 @@ public class ClientErrorMappingTests
         Assert.Contains("yesterday", ex.Message);
         Assert.IsType<System.Text.Json.JsonException>(ex.InnerException);
     }
+
+    [Fact]
+    public async Task A_detail_reads_as_JSON_on_a_client_with_an_admin_token_too()
+    {
+        // The redaction of the detail (done whenever a token is set) keeps JsonPlain's shapes, whose text is their JSON.
+        await using var server = await CannedServer.StartAsync(409, "{\"detail\":{\"code\":\"c\",\"message\":\"m\",\"extra\":{\"a\":[1,2]}}}");
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri, AdminToken = "tok-7f3a" });
+
+        var ex = await Assert.ThrowsAsync<MesaConflictException>(() => client.GetHealthAsync());
+
+        var detail = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(ex.Detail);
+        Assert.Equal("{\"a\":[1,2]}", detail["extra"]!.ToString());
+        Assert.Equal("[1,2]", ((IReadOnlyDictionary<string, object?>)detail["extra"]!)["a"]!.ToString());
+    }
 }

@@ -133,6 +133,33 @@ public class ClientHardeningTests
         if (model is "commitment" or "turn") Assert.Contains("answered 201, so the request itself was accepted", ex.Message);
     }
 
+    [Fact]
+    public async Task An_incomplete_body_with_thousands_of_gaps_names_at_most_twenty()
+    {
+        // The message (and its list of names) stays small whatever the peer sends: 5,000 null capabilities in one
+        // principal, 5,000 empty entries in one detail's commitments.
+        var capabilities = "[" + string.Join(",", Enumerable.Repeat("null", 5000)) + "]";
+        var principal = Json.Principal.Replace("[\"offer\",\"turn\"]", capabilities, StringComparison.Ordinal);
+        var detail = "{\"id\":\"d1\",\"title\":\"t\",\"stage\":\"offer\",\"status\":\"open\",\"turns\":[],\"commitments\":["
+            + string.Join(",", Enumerable.Repeat("{}", 5000)) + "]}";
+        foreach (var (body, call, last) in new (string, Func<MesaClient, Task>, string)[]
+        {
+            (principal, c => c.GetPrincipalAsync("p1"), "capabilities item 19."),
+            (detail, c => c.GetDeliberationAsync("d1"), "commitments item 4: status."),
+        })
+        {
+            await using var server = await CannedServer.StartAsync(200, body);
+            using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri });
+
+            var ex = await Assert.ThrowsAsync<MesaInvalidResponseException>(() => call(client));
+
+            Assert.Contains("it has no ", ex.Message);
+            Assert.Contains(last, ex.Message);
+            Assert.DoesNotContain("item 20", ex.Message);
+            Assert.True(ex.Message.Length < 1500, $"message of {ex.Message.Length} characters");
+        }
+    }
+
     // A token with the characters json.dumps escapes (quote and backslash) and letters that a \u-escaping server spells out.
     private const string Token = "Se\"cr\\et-T0ken-7f3a";
 
@@ -281,6 +308,20 @@ public class ClientHardeningTests
         Assert.DoesNotContain("hunter2", ex.Message);
         Assert.Contains("must be an absolute http or https URI", ex.Message);
         Assert.Contains("user name or password", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("http://user:hunter2-secret@127.0.0.1:8000/", "http://127.0.0.1:8000/")]
+    [InlineData("https://hunter2-secret@example.test/", "https://example.test/")]
+    [InlineData("ftp://user:hunter2-secret@127.0.0.1/", "(a URI with a user name or password)")]
+    [InlineData("admin:hunter2-secret@127.0.0.1:8000", "(a URI with a user name or password)")]
+    [InlineData("http://127.0.0.1:8000/", "http://127.0.0.1:8000/")]
+    public void Options_show_their_uri_without_a_user_name_or_password(string uri, string shown)
+    {
+        var text = new MesaClientOptions { BaseUri = new Uri(uri) }.ToString();
+
+        Assert.DoesNotContain("hunter2", text);
+        Assert.StartsWith(shown + " (", text);
     }
 
     [Theory]
@@ -463,6 +504,23 @@ public class ClientHardeningTests
             Assert.DoesNotContain("may or may not", ex.Message);
         });
         Assert.IsNotType<MesaOutcomeUnknownException>(write);
+    }
+
+    [Fact]
+    public async Task An_error_body_that_stalls_past_the_timeout_names_the_timeout_and_keeps_the_status()
+    {
+        await using var server = FaultServer.Start(async (_, _, s, ct) =>
+        {
+            await FaultServer.Raw(s, "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"detail\":\"bo");
+            await Task.Delay(Timeout.Infinite, ct); // the rest never comes, the connection stays open
+            return false;
+        });
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri, Timeout = TimeSpan.FromMilliseconds(400) });
+
+        var ex = await Assert.ThrowsAsync<MesaException>(() => client.GetHealthAsync());
+
+        Assert.Equal(500, ex.StatusCode);
+        Assert.Contains("the server answered 500, but the rest of its body did not come within the timeout of 0.4 s", ex.Message);
     }
 
     [Fact]

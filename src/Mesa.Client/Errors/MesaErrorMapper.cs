@@ -12,9 +12,9 @@ internal static class MesaErrorMapper
     /// is given (the admin token that went with the request), it is then hidden in the body (plain or JSON-escaped), the
     /// detail's strings, the code and the message, so a server that echoes it cannot leak it, while a short token that
     /// merely occurs in the JSON (a key such as <c>code</c>) does not break the reading of the detail. A body that was
-    /// cut (<paramref name="cutAt"/> bytes were kept of a longer one) is said so in the message, with an excerpt.
+    /// cut (<paramref name="cutAt"/> bytes were kept of a longer one) is said so in the message, with an excerpt; one
+    /// that ended early (<paramref name="partial"/>: the connection closed midway) is redacted as a cut one.
     /// </summary>
-    /// <param name="partial">The body ended early (the connection closed midway): redacted as a cut one.</param>
     public static MesaException FromResponse(int status, string? body, string method, Uri uri, string? secret = null, long? cutAt = null, bool partial = false)
     {
         var exception = Map(status, body, method, uri);

@@ -7,15 +7,15 @@ namespace Mesa.Client;
 /// </summary>
 internal sealed class LostAnswer(HttpMethod method, Uri uri, string? deliberationId, string relativePath)
 {
-    /// <summary>True for requests that may change the server.</summary>
-    public bool IsWrite { get; } = method != HttpMethod.Get && method != HttpMethod.Head;
+    // True for requests that may change the server.
+    private bool IsWrite { get; } = method != HttpMethod.Get && method != HttpMethod.Head;
 
     private bool IsCommitment => relativePath == "commitments";
 
     private bool IsTurn => relativePath.EndsWith("/turns", StringComparison.Ordinal);
 
-    /// <summary>What the user should check before sending again.</summary>
-    public string Hint()
+    // What the user should check before sending again.
+    private string Hint()
     {
         if (IsCommitment)
         {
@@ -42,8 +42,12 @@ internal sealed class LostAnswer(HttpMethod method, Uri uri, string? deliberatio
         var message = invalidHttp
             ? $"The server at {uri} was reached but its answer is not valid HTTP ({cause}). Is this a mesa server, or is a proxy in the way? Check the address given to Connect-Mesa."
             : $"The server at {uri} was reached but closed the connection before a complete answer ({cause}). If the request body was large, the server may have refused its size; otherwise see the server's log.";
-        return IsWrite
+        return Lost(message, inner);
+    }
+
+    /// <summary>The error for an answer that was lost (<paramref name="message"/> says how): outcome unknown for a write, with what to check.</summary>
+    public MesaException Lost(string message, Exception inner) =>
+        IsWrite
             ? new MesaOutcomeUnknownException(message + " " + Hint(), method.Method, uri, inner)
             : new MesaException(message, method: method.Method, requestUri: uri, innerException: inner);
-    }
 }

@@ -357,20 +357,12 @@ public sealed class MesaClient : IDisposable
             }
 
             (buffer, length, cut, ended) = await ReadBoundedAsync(response.Content, limit, keepPartial: !success, cancellationToken, timeout.Token).ConfigureAwait(false);
-            if (ended is "timeout")
-            {
-                ended = $"the rest of its body did not come within the timeout of {Timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s";
-            }
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            var seconds = Timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
-            var message = $"The request {method} {uri} timed out after {seconds} s; the server did not answer in time (raise the timeout if it is just slow).";
+            var message = $"The request {method} {uri} timed out after {TimeoutSeconds} s; the server did not answer in time (raise the timeout if it is just slow).";
             Publish(listening, method, uri, null, watch.Elapsed, requestText, null, "timed out");
-            var inner = new TimeoutException(message, ex);
-            throw lost.IsWrite
-                ? new MesaOutcomeUnknownException(message + " " + lost.Hint(), method.Method, uri, inner)
-                : new MesaException(message, method: method.Method, requestUri: uri, innerException: inner);
+            throw lost.Lost(message, new TimeoutException(message, ex));
         }
         catch (OperationCanceledException)
         {
@@ -483,13 +475,15 @@ public sealed class MesaClient : IDisposable
     }
 
     // Reads at most limit + 1 bytes (so a longer body is known to be cut) without ever holding more.
-    // With keepPartial (error bodies), a body that ends early (closed, reset, too slow: "timeout") gives what was read
+    // With keepPartial (error bodies), a body that ends early (closed, reset, too slow) gives what was read
     // and why it ended, instead of losing the status that already came.
-    private static async Task<(byte[] Buffer, int Length, bool Cut, string? Ended)> ReadBoundedAsync(
+    private async Task<(byte[] Buffer, int Length, bool Cut, string? Ended)> ReadBoundedAsync(
         HttpContent content, int limit, bool keepPartial, CancellationToken userCancellation, CancellationToken cancellationToken)
     {
+        // One byte more than announced: the read that finds the end then needs no room, so a body of the announced
+        // size is not copied into a buffer twice as large just to see that nothing follows.
         var announced = content.Headers.ContentLength;
-        var size = (int)Math.Clamp(announced ?? 16 * 1024, 256, Math.Min(limit + 1L, 1024 * 1024));
+        var size = (int)Math.Clamp(announced + 1 ?? 16 * 1024, 256, Math.Min(limit + 1L, 1024 * 1024));
         var buffer = new byte[size];
         var length = 0;
         using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -511,7 +505,7 @@ public sealed class MesaClient : IDisposable
             }
             catch (OperationCanceledException) when (keepPartial && cancellationToken.IsCancellationRequested && !userCancellation.IsCancellationRequested)
             {
-                return (buffer, length, false, "timeout");
+                return (buffer, length, false, $"the rest of its body did not come within the timeout of {TimeoutSeconds} s");
             }
 
             if (read == 0) break;
@@ -520,6 +514,8 @@ public sealed class MesaClient : IDisposable
 
         return length > limit ? (buffer, limit, true, null) : (buffer, length, false, null);
     }
+
+    private string TimeoutSeconds => Timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
     // Provably not processed: the connection was never made (refused, unreachable, name not resolved), so no byte of
     // the request left. Anything after that (a reset, a closed connection, a bad answer) may have been processed.

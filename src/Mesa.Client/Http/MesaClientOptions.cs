@@ -37,6 +37,13 @@ public sealed class MesaClientOptions
     /// <summary>An optional handler (for tests or proxies); the client does not dispose it.</summary>
     public HttpMessageHandler? Handler { get; set; }
 
-    /// <summary>Shows the URI and profile; the admin token is never shown.</summary>
-    public override string ToString() => $"{BaseUri} ({Profile}{(AdminToken is null ? "" : ", admin token set")})";
+    /// <summary>Shows the URI and profile; the admin token and a user name or password in the URI are never shown.</summary>
+    public override string ToString() => $"{ShownUri} ({Profile}{(AdminToken is null ? "" : ", admin token set")})";
+
+    // Without user info, usually a password (the client refuses such a URI, but options are shown before that);
+    // 'admin:secret@host' without http:// parses as the scheme 'admin', so any other URI with an '@' is not quoted.
+    private string? ShownUri =>
+        BaseUri is null || !BaseUri.OriginalString.Contains('@') ? BaseUri?.ToString()
+        : BaseUri is { IsAbsoluteUri: true, Scheme: "http" or "https" } uri ? $"{uri.Scheme}://{uri.Authority}{uri.PathAndQuery}"
+        : "(a URI with a user name or password)";
 }

@@ -7,12 +7,20 @@ namespace Mesa.Client;
 /// </summary>
 internal static class MesaResponseCheck
 {
-    /// <summary>The required fields missing from <paramref name="value"/> (wire names, "item 2: id" inside lists); empty when fine.</summary>
+    // Enough to tell what is wrong, and the message stays small whatever the peer sent (5,000 null capabilities).
+    private const int MaxNames = 20;
+
+    /// <summary>The required fields missing from <paramref name="value"/> (wire names, "item 2: id" inside lists), at most 20; empty when fine.</summary>
     public static IReadOnlyList<string> Missing(object? value)
     {
-        var missing = new List<string>();
-        Collect(value, null, missing);
-        return missing;
+        // First only whether anything is missing, building no text: a complete answer (the usual case, on every
+        // request) then costs no path string per list item. Names are made in a second pass for an incomplete one.
+        var probe = new Findings(named: false);
+        Collect(value, null, probe);
+        if (!probe.Any) return [];
+        var found = new Findings(named: true);
+        Collect(value, null, found);
+        return found.Names;
     }
 
     /// <summary>What the model is called in a message: "principal", "commitment result", "list of principals".</summary>
@@ -26,105 +34,109 @@ internal static class MesaResponseCheck
         : type.IsGenericType && type.GetGenericArguments() is [var item] ? $"list of {Describe(item)}s"
         : "answer";
 
-    private static void Collect(object? value, string? prefix, List<string> missing)
+    private static void Collect(object? value, string? prefix, Findings found)
     {
         switch (value)
         {
             case MesaHealth health:
-                Require(health.Status, "status", prefix, missing);
+                found.Require(prefix, (health.Status, "status"));
                 break;
             case MesaPrincipal principal:
-                Require(principal.Id, "id", prefix, missing);
-                Require(principal.Org, "org", prefix, missing);
-                Require(principal.PublicKey, "public_key", prefix, missing);
-                if (principal.Capabilities is null) missing.Add(prefix + "capabilities");
+                found.Require(prefix, (principal.Id, "id"), (principal.Org, "org"), (principal.PublicKey, "public_key"));
+                if (principal.Capabilities is null) found.Add(prefix, "capabilities");
                 else
                 {
-                    for (var i = 0; i < principal.Capabilities.Count; i++)
+                    for (var i = 0; i < principal.Capabilities.Count && !found.Done; i++)
                     {
-                        Require(principal.Capabilities[i], $"capabilities item {i}", prefix, missing);
+                        if (string.IsNullOrEmpty(principal.Capabilities[i])) found.Add(prefix, "capabilities item ", i);
                     }
                 }
 
                 break;
             case MesaCommitment commitment:
-                Require(commitment.Id, "id", prefix, missing);
-                Require(commitment.Type, "type", prefix, missing);
-                Require(commitment.PrincipalId, "principal_id", prefix, missing);
-                Require(commitment.Status, "status", prefix, missing);
-                if (commitment.Decision is null) missing.Add(prefix + "decision");
+                found.Require(prefix, (commitment.Id, "id"), (commitment.Type, "type"), (commitment.PrincipalId, "principal_id"), (commitment.Status, "status"));
+                if (commitment.Decision is null) found.Add(prefix, "decision");
                 else
                 {
-                    Require(commitment.Decision.Action, "decision.action", prefix, missing);
-                    if (commitment.Decision.Applied is null) missing.Add(prefix + "decision.applied");
-                    else
-                    {
-                        // Each policy that fired: a decision naming policies without ids or actions is not a mesa decision.
-                        for (var i = 0; i < commitment.Decision.Applied.Count; i++)
-                        {
-                            var applied = commitment.Decision.Applied[i];
-                            var at = $"{prefix}decision.applied item {i}: ";
-                            if (applied is null) { missing.Add(at + "everything"); continue; }
-                            Require(applied.PolicyId, "policy_id", at, missing);
-                            Require(applied.PolicyName, "policy_name", at, missing);
-                            Require(applied.Action, "action", at, missing);
-                        }
-                    }
+                    found.Require(prefix, (commitment.Decision.Action, "decision.action"));
+                    // Each policy that fired: a decision naming policies without ids or actions is not a mesa decision.
+                    Items(commitment.Decision.Applied, prefix, "decision.applied ", found);
                 }
 
                 break;
+            case MesaAppliedPolicy applied:
+                found.Require(prefix, (applied.PolicyId, "policy_id"), (applied.PolicyName, "policy_name"), (applied.Action, "action"));
+                break;
+            case MesaCommitmentSummary summary:
+                found.Require(prefix, (summary.Id, "id"), (summary.Type, "type"), (summary.PrincipalId, "principal_id"), (summary.Status, "status"));
+                break;
             case MesaDeliberation deliberation:
-                Require(deliberation.Id, "id", prefix, missing);
-                Require(deliberation.Title, "title", prefix, missing);
-                Require(deliberation.Stage, "stage", prefix, missing);
-                Require(deliberation.Status, "status", prefix, missing);
+                found.Require(prefix, (deliberation.Id, "id"), (deliberation.Title, "title"), (deliberation.Stage, "stage"), (deliberation.Status, "status"));
                 if (deliberation is MesaDeliberationDetail detail)
                 {
-                    if (detail.Turns is null) missing.Add(prefix + "turns");
-                    else Items(detail.Turns, prefix + "turns ", missing);
-                    if (detail.Commitments is null) missing.Add(prefix + "commitments");
-                    else
-                    {
-                        for (var i = 0; i < detail.Commitments.Count; i++)
-                        {
-                            var summary = detail.Commitments[i];
-                            var at = $"{prefix}commitments item {i}: ";
-                            if (summary is null) { missing.Add(at + "everything"); continue; }
-                            Require(summary.Id, "id", at, missing);
-                            Require(summary.Type, "type", at, missing);
-                            Require(summary.PrincipalId, "principal_id", at, missing);
-                            Require(summary.Status, "status", at, missing);
-                        }
-                    }
+                    Items(detail.Turns, prefix, "turns ", found);
+                    Items(detail.Commitments, prefix, "commitments ", found);
                 }
 
                 break;
             case MesaTurn turn:
-                Require(turn.Id, "id", prefix, missing);
-                Require(turn.DeliberationId, "deliberation_id", prefix, missing);
-                Require(turn.SpeakerId, "speaker_id", prefix, missing);
-                if (turn.Content is null) missing.Add(prefix + "content"); // "" is a turn's text; null is no text at all
+                found.Require(prefix, (turn.Id, "id"), (turn.DeliberationId, "deliberation_id"), (turn.SpeakerId, "speaker_id"));
+                if (turn.Content is null) found.Add(prefix, "content"); // "" is a turn's text; null is no text at all
                 break;
             case System.Collections.IEnumerable list when value is not string:
-                Items(list, prefix, missing);
+                Items(list, prefix, "", found);
                 break;
         }
     }
 
-    private static void Items(System.Collections.IEnumerable list, string? prefix, List<string> missing)
+    // A list: missing as a whole ("turns"), or each item checked under its path ("turns item 3: ").
+    private static void Items(System.Collections.IEnumerable? list, string? prefix, string name, Findings found)
     {
+        if (list is null)
+        {
+            found.Add(prefix, name.TrimEnd());
+            return;
+        }
+
         var i = 0;
         foreach (var item in list)
         {
-            if (missing.Count >= 20) return; // enough to tell what is wrong
-            if (item is null) missing.Add($"{prefix}item {i}: everything");
-            else Collect(item, $"{prefix}item {i}: ", missing);
-            i++;
+            if (found.Done) return;
+            var at = found.Path(prefix, name, i++);
+            if (item is null) found.Add(at, "everything");
+            else Collect(item, at, found);
         }
     }
 
-    private static void Require(string? text, string name, string? prefix, List<string> missing)
+    // What is missing. Unnamed (the first pass) it only notes that something is, and builds no text.
+    private sealed class Findings(bool named)
     {
-        if (string.IsNullOrEmpty(text)) missing.Add(prefix + name);
+        public List<string> Names { get; } = [];
+
+        public bool Any { get; private set; }
+
+        public bool Done => named ? Names.Count >= MaxNames : Any;
+
+        public string? Path(string? prefix, string name, int index) => named ? $"{prefix}{name}item {index}: " : null;
+
+        public void Require(string? prefix, params ReadOnlySpan<(string? Text, string Name)> fields)
+        {
+            foreach (var (text, name) in fields)
+            {
+                if (string.IsNullOrEmpty(text)) Add(prefix, name);
+            }
+        }
+
+        public void Add(string? prefix, string name)
+        {
+            Any = true;
+            if (named && Names.Count < MaxNames) Names.Add(prefix + name);
+        }
+
+        public void Add(string? prefix, string name, int index)
+        {
+            Any = true;
+            if (named && Names.Count < MaxNames) Names.Add(prefix + name + index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
 }

@@ -41,7 +41,8 @@ internal static class SecretRedactor
         {
             string text => RedactPlain(text, secret),
             IReadOnlyDictionary<string, object?> map => RedactMap(map, secret),
-            IReadOnlyList<object?> list => list.Select(item => RedactValue(item, secret)).ToList(),
+            // JsonPlain's own shapes again, so a redacted detail still reads as its JSON when shown as text.
+            IReadOnlyList<object?> list => new JsonPlainArray(list.Select(item => RedactValue(item, secret))),
             // A token of digits echoed as a JSON number (or inside one) would otherwise survive in .Detail.
             IFormattable number when number.ToString(null, System.Globalization.CultureInfo.InvariantCulture).Contains(secret, StringComparison.Ordinal) => Redacted,
             _ => value,
@@ -68,9 +69,9 @@ internal static class SecretRedactor
         return redacted;
     }
 
-    private static Dictionary<string, object?> RedactMap(IReadOnlyDictionary<string, object?> map, string secret)
+    private static JsonPlainObject RedactMap(IReadOnlyDictionary<string, object?> map, string secret)
     {
-        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var result = new JsonPlainObject();
         foreach (var (key, item) in map)
         {
             result[RedactPlain(key, secret)!] = RedactValue(item, secret); // two keys that redact alike: the last wins, as in JSON
