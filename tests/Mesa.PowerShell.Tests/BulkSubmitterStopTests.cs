@@ -40,5 +40,35 @@ public sealed class BulkSubmitterStopTests : IDisposable
         }
     }
 
+    [Fact]
+    public void A_stop_does_not_journal_as_not_sent_what_an_earlier_run_landed_or_lost()
+    {
+        var path = Path.Combine(_dir, "resume.jsonl");
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = ClosedPort.NewUri(), Timeout = TimeSpan.FromSeconds(10) });
+        var server = client.BaseUri.AbsoluteUri;
+        var envelopes = Enumerable.Range(0, 3)
+            .Select(i => MesaEnvelope.Create("offer", "p1", new Dictionary<string, object?> { ["n"] = i }, deliberationId: "d1"))
+            .ToArray();
+        using (var earlier = SubmissionJournal.Open(path, server))
+        {
+            earlier.Append(new JournalEntry { EnvelopeId = envelopes[0].Id, Outcome = JournalOutcome.Landed, Time = DateTimeOffset.UtcNow, Server = server, CommitmentId = "c1", Status = "active", Action = "allow" });
+            earlier.Append(new JournalEntry { EnvelopeId = envelopes[1].Id, Outcome = JournalOutcome.Unknown, Time = DateTimeOffset.UtcNow, Server = server, Reason = "timed out" });
+        }
+
+        // A resume stopped before it reached any of them (an array is received at once).
+        using (var engine = new BulkSubmitter(client, null, null, 2, SubmissionJournal.Open(path, server), force: true, listen: false))
+        {
+            engine.Receive(envelopes);
+            engine.Stop(TimeSpan.FromSeconds(1));
+        }
+
+        using var reopened = SubmissionJournal.Open(path, server);
+        Assert.Equal(JournalOutcome.Landed, reopened.Latest(envelopes[0].Id)!.Outcome);
+        Assert.Equal("c1", reopened.Latest(envelopes[0].Id)!.CommitmentId);
+        Assert.Equal(JournalOutcome.Unknown, reopened.Latest(envelopes[1].Id)!.Outcome);
+        Assert.Equal(JournalOutcome.NotSent, reopened.Latest(envelopes[2].Id)!.Outcome);
+        Assert.Equal(3, reopened.LineCount);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

@@ -359,6 +359,14 @@ internal sealed class BulkSubmitter : IDisposable
         }
 
         Interlocked.Increment(ref _finished);
+
+        // Not sent in this run says nothing new about an envelope an earlier run landed or lost the answer of (one a
+        // stop or a prompt overtook before its journal check): a not_sent line would hide that, and a resume resend it.
+        if (entry.Outcome == JournalOutcome.NotSent && Journal?.Latest(entry.EnvelopeId) is { Outcome: JournalOutcome.Landed or JournalOutcome.Unknown })
+        {
+            return;
+        }
+
         try
         {
             Journal?.Append(entry);
