@@ -70,13 +70,28 @@ internal sealed class BulkSubmitter : IDisposable
     /// <summary>Time since the run began.</summary>
     public TimeSpan Elapsed => _clock.Elapsed;
 
-    /// <summary>Registers received envelopes (all of an array at once), so that a stop accounts for every one of them.</summary>
+    /// <summary>
+    /// Registers received envelopes (all of an array at once), so that a stop accounts for every one of them. Once a
+    /// stop began (it may have taken its account already, on another thread), they are journaled as not sent here.
+    /// </summary>
     public void Receive(IReadOnlyList<MesaEnvelope> envelopes)
     {
+        bool stopping;
         lock (_gate)
         {
-            foreach (var envelope in envelopes) _received.Enqueue(envelope);
+            stopping = _stopping;
+            if (!stopping)
+            {
+                foreach (var envelope in envelopes) _received.Enqueue(envelope);
+            }
+
             _receivedCount += envelopes.Count;
+        }
+
+        if (!stopping) return;
+        foreach (var envelope in envelopes)
+        {
+            Record(new SubmissionResult(envelope), NotSentEntry(envelope, "the run was stopped before it was sent"));
         }
     }
 
@@ -344,6 +359,14 @@ internal sealed class BulkSubmitter : IDisposable
         }
 
         Interlocked.Increment(ref _finished);
+
+        // Not sent in this run says nothing new about an envelope an earlier run landed or lost the answer of (one a
+        // stop or a prompt overtook before its journal check): a not_sent line would hide that, and a resume resend it.
+        if (entry.Outcome == JournalOutcome.NotSent && Journal?.Latest(entry.EnvelopeId) is { Outcome: JournalOutcome.Landed or JournalOutcome.Unknown })
+        {
+            return;
+        }
+
         try
         {
             Journal?.Append(entry);

@@ -11,7 +11,7 @@ namespace Mesa.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Export, "MesaEnvelope", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportMesaEnvelopeCommand : MesaCmdlet, IDisposable
+public sealed class ExportMesaEnvelopeCommand : MesaCmdlet
 {
     private FileStream? _file;
     private string _resolved = "";
@@ -129,11 +129,12 @@ public sealed class ExportMesaEnvelopeCommand : MesaCmdlet, IDisposable
         if (PassThru) WriteObject(new FileInfo(_resolved));
     }
 
-    // After a stop or a terminating error EndProcessing never runs: the lines written so far are still flushed here.
-    void IDisposable.Dispose()
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
     {
-        Close();
-        Dispose();
+        // After a stop or a terminating error EndProcessing never runs: the lines written so far are still flushed here.
+        if (disposing) Close();
+        base.Dispose(disposing);
     }
 
     private void Close()

@@ -86,7 +86,7 @@ public sealed class ImportMesaEnvelopeCommand : MesaCmdlet
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            WriteError(ErrorRecords.From(ex, Path));
+            WriteItemError(ex, Path);
         }
     }
 
