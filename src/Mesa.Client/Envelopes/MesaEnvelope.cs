@@ -168,7 +168,7 @@ public sealed class MesaEnvelope
             throw new ArgumentException($"An envelope must be a JSON object; this JSON is a {root.ValueKind}.", nameof(utf8Json));
         }
 
-        var shown = root.TryGetProperty("deliberation_id", out _) ? MesaProfile.V2 : MesaProfile.V1;
+        var shown = root.TryGetProperty(MesaEnvelopeFields.DeliberationId, out _) ? MesaProfile.V2 : MesaProfile.V1;
         if (profile is { } wanted && wanted != shown)
         {
             throw new ArgumentException(
@@ -231,18 +231,18 @@ public sealed class MesaEnvelope
             }
         }
 
-        if (!root.TryGetProperty("payload", out var payload))
+        if (!root.TryGetProperty(MesaEnvelopeFields.Payload, out var payload))
         {
             throw new ArgumentException("The envelope has no 'payload' object.", paramName);
         }
 
         var envelope = Create(
-            Text("type")!, Text("emitted_by")!, payload,
-            profile == MesaProfile.V2 ? Text("deliberation_id") : null,
-            Text("parent_id"), Text("id") ?? throw new ArgumentException("The envelope has no 'id'.", paramName),
-            Text("timestamp") ?? throw new ArgumentException("The envelope has no 'timestamp'.", paramName),
+            Text(MesaEnvelopeFields.Type)!, Text(MesaEnvelopeFields.EmittedBy)!, payload,
+            profile == MesaProfile.V2 ? Text(MesaEnvelopeFields.DeliberationId) : null,
+            Text(MesaEnvelopeFields.ParentId), Text(MesaEnvelopeFields.Id) ?? throw new ArgumentException("The envelope has no 'id'.", paramName),
+            Text(MesaEnvelopeFields.Timestamp) ?? throw new ArgumentException("The envelope has no 'timestamp'.", paramName),
             profile);
-        var signature = Text("signature");
+        var signature = Text(MesaEnvelopeFields.Signature);
         return signature is null ? envelope : envelope.WithSignature(signature);
     }
 
@@ -302,7 +302,8 @@ public sealed class MesaEnvelope
             throw new InvalidOperationException($"Envelope {Id} is not signed; sign it with a keypair (Sign) before sending it.");
         }
 
-        // "signature" sorts between "payload" and "timestamp": splice it into the canonical bytes at that point.
+        // "signature" sorts between "payload" and "timestamp" (the last signed field before it, and the first after it,
+        // in both profiles): splice it into the canonical bytes at that point.
         var member = ",\"signature\":\""u8;
         var wire = new byte[_canonical.Length + member.Length + Signature.Length + 1];
         var span = wire.AsSpan();
@@ -328,8 +329,7 @@ public sealed class MesaEnvelope
     private MesaEnvelope WithSignatureUnchecked(string signature) =>
         new(Id, ParentId, Timestamp, Type, EmittedBy, DeliberationId, Profile, signature, _canonical, _payloadStart, _payloadEnd);
 
-    // Writes the signed fields in one pass, keys in code-point order:
-    // deliberation_id (v2 only), emitted_by, id, parent_id, payload, timestamp, type.
+    // Writes the signed fields of the profile (MesaEnvelopeFields.Signed, in code-point order) in one pass.
     // The payload comes either as a value to canonicalise or as bytes that already are canonical.
     private static MesaEnvelope Build(
         string id, string? parentId, string timestamp, string type, string emittedBy, string? deliberationId,
@@ -338,30 +338,32 @@ public sealed class MesaEnvelope
         var writer = CanonicalJsonWriter.Rent(root: "payload");
         try
         {
-            writer.WriteRaw("{"u8);
-            if (profile == MesaProfile.V2)
+            int payloadStart = 0, payloadEnd = 0;
+            writer.WriteByte((byte)'{');
+            foreach (var field in MesaEnvelopeFields.Signed(profile))
             {
-                writer.WriteRaw("\"deliberation_id\":"u8);
-                WriteNullable(writer, deliberationId);
-                writer.WriteRaw(","u8);
+                if (writer.Length > 1) writer.WriteByte((byte)',');
+                writer.WriteKey(field);
+                writer.WriteByte((byte)':');
+                switch (field)
+                {
+                    case MesaEnvelopeFields.Id: writer.WriteString(id); break;
+                    case MesaEnvelopeFields.ParentId: WriteNullable(writer, parentId); break;
+                    case MesaEnvelopeFields.Timestamp: writer.WriteString(timestamp); break;
+                    case MesaEnvelopeFields.Type: writer.WriteString(type); break;
+                    case MesaEnvelopeFields.EmittedBy: writer.WriteString(emittedBy); break;
+                    case MesaEnvelopeFields.DeliberationId: WriteNullable(writer, deliberationId); break;
+                    case MesaEnvelopeFields.Payload:
+                        payloadStart = writer.Length;
+                        if (!canonicalPayload.IsEmpty) writer.WriteRaw(canonicalPayload);
+                        else WritePayload(writer, payload);
+                        payloadEnd = writer.Length;
+                        break;
+                    default: throw new InvalidOperationException($"No value for the signed field '{field}'.");
+                }
             }
 
-            writer.WriteRaw("\"emitted_by\":"u8);
-            writer.WriteString(emittedBy);
-            writer.WriteRaw(",\"id\":"u8);
-            writer.WriteString(id);
-            writer.WriteRaw(",\"parent_id\":"u8);
-            WriteNullable(writer, parentId);
-            writer.WriteRaw(",\"payload\":"u8);
-            var payloadStart = writer.Length;
-            if (!canonicalPayload.IsEmpty) writer.WriteRaw(canonicalPayload);
-            else WritePayload(writer, payload);
-            var payloadEnd = writer.Length;
-            writer.WriteRaw(",\"timestamp\":"u8);
-            writer.WriteString(timestamp);
-            writer.WriteRaw(",\"type\":"u8);
-            writer.WriteString(type);
-            writer.WriteRaw("}"u8);
+            writer.WriteByte((byte)'}');
             return new MesaEnvelope(
                 id, parentId, timestamp, type, emittedBy, deliberationId, profile, null, writer.ToArray(), payloadStart, payloadEnd);
         }

@@ -18,24 +18,24 @@ internal static class EnvelopeReader
         var reader = ModelReader.Open(body, kind == EnvelopeKind.Commitment ? "CommitmentEnvelope" : "TurnEnvelope");
         // A lone surrogate in these strings is a string_unicode problem here (pydantic's str); inside the payload
         // (dict[str, Any]) it passes, and canonical JSON refuses it later as malformed_envelope.
-        var id = reader.RequiredString("id", minLength: 1);
-        var parentId = reader.NullableString("parent_id");
-        var timestamp = reader.RequiredString("timestamp", minLength: 1);
-        var type = reader.RequiredString("type", minLength: 1);
-        var emittedBy = reader.RequiredString("emitted_by", minLength: 1);
+        var id = reader.RequiredString(MesaEnvelopeFields.Id, minLength: 1);
+        var parentId = reader.NullableString(MesaEnvelopeFields.ParentId);
+        var timestamp = reader.RequiredString(MesaEnvelopeFields.Timestamp, minLength: 1);
+        var type = reader.RequiredString(MesaEnvelopeFields.Type, minLength: 1);
+        var emittedBy = reader.RequiredString(MesaEnvelopeFields.EmittedBy, minLength: 1);
         string? deliberationId = null;
         if (profile == MesaProfile.V2)
         {
             deliberationId = kind == EnvelopeKind.Commitment
-                ? reader.RequiredString("deliberation_id", minLength: 1)
-                : reader.NullableString("deliberation_id");
+                ? reader.RequiredString(MesaEnvelopeFields.DeliberationId, minLength: 1)
+                : reader.NullableString(MesaEnvelopeFields.DeliberationId);
         }
 
-        var payload = reader.RequiredObject("payload");
-        var signature = reader.RequiredString("signature", minLength: 128, maxLength: 128);
+        var payload = reader.RequiredObject(MesaEnvelopeFields.Payload);
+        var signature = reader.RequiredString(MesaEnvelopeFields.Signature, minLength: 128, maxLength: 128);
         if (signature is not null && !IsHex(signature))
         {
-            reader.ValueError("signature", "signature must be hex-encoded", signature);
+            reader.ValueError(MesaEnvelopeFields.Signature, "signature must be hex-encoded", signature);
         }
 
         reader.ThrowIfInvalid();

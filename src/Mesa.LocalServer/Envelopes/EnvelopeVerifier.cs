@@ -13,10 +13,6 @@ namespace Mesa.LocalServer.Envelopes;
 /// </summary>
 internal sealed class EnvelopeVerifier(MesaStore store, ServerOptions options)
 {
-    // The signed fields of each generation (contract section 1); anything else in the body is ignored and unsigned.
-    private static readonly string[] V1Fields = { "id", "parent_id", "timestamp", "type", "emitted_by", "payload" };
-    private static readonly string[] V2Fields = { "id", "parent_id", "timestamp", "type", "emitted_by", "deliberation_id", "payload" };
-
     /// <summary>Runs the gates; returns the emitting principal.</summary>
     /// <exception cref="ApiError">A gate failed.</exception>
     public PrincipalRecord Verify(SignedEnvelope envelope)
@@ -45,8 +41,9 @@ internal sealed class EnvelopeVerifier(MesaStore store, ServerOptions options)
     /// <summary>The canonical bytes of the envelope's signed fields for <paramref name="profile"/>, taken from the body as parsed.</summary>
     public static byte[] CanonicalBytes(SignedEnvelope envelope, MesaProfile profile)
     {
-        var fields = profile == MesaProfile.V1 ? V1Fields : V2Fields;
-        var signed = new Dictionary<string, object?>(fields.Length, StringComparer.Ordinal);
+        // The signed fields of the generation; anything else in the body is ignored and unsigned.
+        var fields = MesaEnvelopeFields.Signed(profile);
+        var signed = new Dictionary<string, object?>(fields.Count, StringComparer.Ordinal);
         foreach (var name in fields)
         {
             // An absent optional field (parent_id, a turn's deliberation_id) is signed as null.
