@@ -48,8 +48,8 @@ public sealed class CapabilitiesRouteTests : IDisposable
         var id = await NewPrincipalAsync();
         var problem = (await PutAsync(id, """{"capabilities":["offer","zeta","alpha"]}""")).ShouldHaveProblem("value_error", "body", "capabilities");
         Assert.Equal(
-            "Value error, unknown commitment type(s): ['alpha', 'zeta']. known types: ['amendment', 'approval', 'counter', 'dpa_reference', " +
-            "'license_terms', 'offer', 'opt_out_delta', 'participant_joined', 'scope_clause', 'signoff', 'turn', 'usage_restriction']",
+            "Value error, unknown commitment type(s): ['alpha', 'zeta']. known types: [" +
+            string.Join(", ", Mesa.Client.CommitmentTypeSet.For(Mesa.Client.MesaProfile.V2).Select(t => t.Name).Order(StringComparer.Ordinal).Select(n => $"'{n}'")) + "]",
             problem.GetProperty("msg").GetString());
         Assert.Equal("""["offer","zeta","alpha"]""", problem.GetProperty("input").GetRawText());
         Assert.Empty((await _server.Client.GetPrincipalAsync(id)).Capabilities);

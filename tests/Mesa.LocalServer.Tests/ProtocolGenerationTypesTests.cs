@@ -9,9 +9,9 @@ namespace Mesa.LocalServer.Tests;
 /// <summary>The commitment types follow the generation (issue 9 item 6): v1 has the 11 types without <c>turn</c>.</summary>
 public sealed class ProtocolGenerationTypesTests : IDisposable
 {
-    private const string V1Known =
-        "['amendment', 'approval', 'counter', 'dpa_reference', 'license_terms', 'offer', 'opt_out_delta', 'participant_joined', " +
-        "'scope_clause', 'signoff', 'usage_restriction']";
+    // The v1 types of the Protocol set, as the server's messages list them (Python's repr of a sorted list).
+    private static readonly string V1Known =
+        "[" + string.Join(", ", CommitmentTypeSet.For(MesaProfile.V1).Select(t => t.Name).Order(StringComparer.Ordinal).Select(n => $"'{n}'")) + "]";
 
     private readonly TempDirectory _dir = new();
 

@@ -11,17 +11,13 @@ public sealed class SchemaTests(ServerFixture fixture) : IClassFixture<ServerFix
     private readonly InProcessServer _server = fixture.Server;
 
     [Fact]
-    public void The_built_in_packs_hold_the_twelve_types_of_the_contract()
+    public void The_catalog_compiles_every_built_in_type_of_the_protocol_set_in_its_pack()
     {
-        Assert.Equal(
-            new[] { "amendment", "approval", "counter", "dpa_reference", "license_terms", "offer", "opt_out_delta", "participant_joined", "scope_clause", "signoff", "turn", "usage_restriction" },
-            Catalog.Names);
-        Assert.Equal(
-            new[] { "amendment", "approval", "counter", "offer", "participant_joined", "signoff", "turn" },
-            Catalog.Types.Where(t => t.Pack == "core").Select(t => t.Name).Order());
-        Assert.Equal(
-            new[] { "dpa_reference", "license_terms", "opt_out_delta", "scope_clause", "usage_restriction" },
-            Catalog.Types.Where(t => t.Pack == "datasharing").Select(t => t.Name).Order());
+        // The contract's list itself is checked on the set (Mesa.Client.Tests CommitmentTypeSetTests).
+        var builtIn = Mesa.Client.CommitmentTypeSet.For(Mesa.Client.MesaProfile.V2);
+        Assert.Equal(12, builtIn.Count);
+        Assert.Equal(builtIn.Select(t => t.Name).Order(StringComparer.Ordinal), Catalog.Names);
+        Assert.Equal(builtIn.Select(t => (t.Name, t.Pack)).Order(), Catalog.Types.Select(t => (t.Name, t.Pack)).Order());
         Assert.All(Catalog.Types, t => Assert.Equal("https://json-schema.org/draft/2020-12/schema", t.Document.GetProperty("$schema").GetString()));
     }
 

@@ -131,7 +131,7 @@ public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture
     public void TheV1ProfileHasNoTurnType()
     {
         var result = pwsh.Run("$line = 'New-MesaEnvelope -Profile v1 -Type '; (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText").AssertNoErrors();
-        Assert.Equal(11, result.Output.Count);
+        Assert.Equal(CommitmentTypeSet.For(MesaProfile.V1).Select(t => t.Name), result.Output.Select(o => (string)o.BaseObject));
         Assert.DoesNotContain("turn", result.Output.Select(o => (string)o.BaseObject));
     }
 
@@ -139,9 +139,15 @@ public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture
     public void AllKnownTypesAreOffered()
     {
         var result = pwsh.Run("$line = 'Set-MesaCapability -Id x -Capability '; (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText").AssertNoErrors();
-        Assert.Equal(
-            ["offer", "counter", "amendment", "approval", "signoff", "participant_joined", "turn", "license_terms", "scope_clause", "opt_out_delta", "usage_restriction", "dpa_reference"],
-            result.Output.Select(o => (string)o.BaseObject));
+        Assert.Equal(CommitmentTypeSet.For(MesaProfile.V2).Select(t => t.Name), result.Output.Select(o => (string)o.BaseObject));
+        Assert.Equal(12, result.Output.Count);
+    }
+
+    [Fact]
+    public void EachTypeShowsItsPayloadFieldsFromItsSchemaAsTheTooltip()
+    {
+        var result = pwsh.Run("$line = 'New-MesaEnvelope -Type offer'; (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.ToolTip").AssertNoErrors();
+        Assert.Equal("core: summary, terms [, expires_at]", Assert.Single(result.Output).BaseObject);
     }
 
     [Fact]

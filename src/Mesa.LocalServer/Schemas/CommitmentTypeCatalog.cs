@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 using Json.Schema;
 using Mesa.Client;
@@ -8,15 +7,14 @@ using Mesa.LocalServer.Validation;
 namespace Mesa.LocalServer.Schemas;
 
 /// <summary>
-/// The commitment types the server knows: the built-in packs (<c>core</c>, <c>datasharing</c>, embedded) plus any
-/// packs from <c>--schemas</c>. A type's name is its file name (without <c>.schema.json</c> or <c>.json</c>) and must be
-/// unique across packs. Schemas are compiled once at start; validation does not assert <c>format</c>. The built-in types
-/// follow the protocol generation (<c>Schemas/profiles.json</c>: v1 has no <c>turn</c>); <c>--schemas</c> packs load in either.
+/// The commitment types the server knows: the built-in packs (<c>core</c>, <c>datasharing</c>, embedded in Mesa.Client:
+/// <see cref="CommitmentTypeSet"/>) plus any packs from <c>--schemas</c>. A type's name is its file name (without
+/// <c>.schema.json</c> or <c>.json</c>) and must be unique across packs. Schemas are compiled once at start; validation
+/// does not assert <c>format</c>. The built-in types follow the protocol generation (<see cref="CommitmentTypeSet.For"/>:
+/// v1 has no <c>turn</c>); <c>--schemas</c> packs load in either.
 /// </summary>
 internal sealed class CommitmentTypeCatalog
 {
-    private const string ResourcePrefix = "schemas/";
-
     private static readonly EvaluationOptions FlagOptions = new() { OutputFormat = OutputFormat.Flag, RequireFormatValidation = false };
     private static readonly EvaluationOptions ListOptions = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = false };
 
@@ -39,21 +37,16 @@ internal sealed class CommitmentTypeCatalog
 
     /// <summary>The built-in type names of <paramref name="profile"/>, in code point order.</summary>
     public static IReadOnlyList<string> BuiltInNames(MesaProfile profile) =>
-        BuiltInResources(profile).Select(r => TypeName(Path.GetFileName(r))).Order(Comparer<string>.Create(PythonText.CompareOrdinalCodePoints)).ToArray();
+        CommitmentTypeSet.For(profile).Select(t => t.Name).Order(Comparer<string>.Create(PythonText.CompareOrdinalCodePoints)).ToArray();
 
     /// <summary>Loads the built-in packs of <paramref name="profile"/> and the packs under <paramref name="directories"/>.</summary>
     /// <exception cref="StartupException">A file is not a valid JSON Schema, or a type name is defined twice.</exception>
     public static CommitmentTypeCatalog Load(IReadOnlyList<string> directories, MesaProfile profile = MesaProfile.V2)
     {
         var types = new Dictionary<string, CommitmentType>(StringComparer.Ordinal);
-        var assembly = typeof(CommitmentTypeCatalog).Assembly;
-        foreach (var resource in BuiltInResources(profile))
+        foreach (var builtIn in CommitmentTypeSet.For(profile))
         {
-            var relative = resource[ResourcePrefix.Length..];
-            var pack = relative.Split('/')[0];
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            Add(types, pack, Path.GetFileName(relative), $"built-in {relative}", reader.ReadToEnd());
+            Add(types, builtIn.Pack, builtIn.FileName, $"built-in {builtIn.Pack}/{builtIn.FileName}", builtIn.SchemaJson);
         }
 
         foreach (var directory in directories)
@@ -75,12 +68,6 @@ internal sealed class CommitmentTypeCatalog
 
         return new CommitmentTypeCatalog(types) { Profile = profile };
     }
-
-    private static IEnumerable<string> BuiltInResources(MesaProfile profile) =>
-        typeof(CommitmentTypeCatalog).Assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal))
-            .Where(n => ProfileManifest.Includes(n[ResourcePrefix.Length..].Split('/')[0], TypeName(Path.GetFileName(n)), profile))
-            .Order(StringComparer.Ordinal);
 
     private static string TypeName(string fileName) =>
         fileName.EndsWith(".schema.json", StringComparison.OrdinalIgnoreCase) ? fileName[..^".schema.json".Length] : fileName[..^".json".Length];

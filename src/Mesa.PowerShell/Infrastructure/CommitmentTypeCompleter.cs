@@ -5,8 +5,10 @@ using System.Management.Automation.Language;
 namespace Mesa.PowerShell.Infrastructure;
 
 /// <summary>
-/// Tab completion of commitment type names (for <c>-Capability</c> and <c>-Type</c>), for the profile in effect: a
-/// <c>-Profile</c> on the command line, else the <c>-Connection</c>'s, else the current connection's (v2 without one).
+/// Tab completion of commitment type names (for <c>-Capability</c> and <c>-Type</c>): the built-in types of
+/// <see cref="Mesa.Client.CommitmentTypeSet"/> for the profile in effect (a <c>-Profile</c> on the command line, else the
+/// <c>-Connection</c>'s, else the current connection's, v2 without one), each with its payload fields as the tooltip
+/// (<c>core: summary, terms [, expires_at]</c>). A server may know more types; nothing refuses a name not offered here.
 /// </summary>
 public sealed class CommitmentTypeCompleter : IArgumentCompleter
 {
@@ -15,11 +17,11 @@ public sealed class CommitmentTypeCompleter : IArgumentCompleter
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         var prefix = (wordToComplete ?? "").Trim('\'', '"');
-        foreach (var (name, description) in CommitmentTypes.For(ProfileOf(fakeBoundParameters)))
+        foreach (var type in Mesa.Client.CommitmentTypeSet.For(ProfileOf(fakeBoundParameters)))
         {
-            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            if (type.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             {
-                yield return new CompletionResult(name, name, CompletionResultType.ParameterValue, description);
+                yield return new CompletionResult(type.Name, type.Name, CompletionResultType.ParameterValue, type.Summary);
             }
         }
     }
