@@ -17,7 +17,9 @@ public sealed class FormatScriptBlockTests(PowerShellSession pwsh) : IClassFixtu
     private const string RunEveryScriptBlock = """
         $PSStyle.OutputRendering = $mode
         foreach ($sample in $samples) {
-            foreach ($definition in Get-FormatData -TypeName $sample.PSTypeNames[0]) {
+            # The views of the first type name that has any, as PowerShell picks them (views select on .NET names).
+            $selected = @($sample.PSTypeNames | Where-Object { Get-FormatData -TypeName $_ } | Select-Object -First 1)
+            foreach ($definition in @($selected | ForEach-Object { Get-FormatData -TypeName $_ })) {
                 foreach ($view in $definition.FormatViewDefinition) {
                     $control = $view.Control
                     $entries = if ($control -is [System.Management.Automation.TableControl]) { $control.Rows.Columns.DisplayEntry }

@@ -147,13 +147,8 @@ public abstract class MesaCmdlet : PSCmdlet, IDisposable
     /// <summary>Stops the cmdlet with a terminating error.</summary>
     protected void ThrowError(Exception exception, object? target) => ThrowTerminatingError(ErrorRecords.From(exception, target));
 
-    /// <summary>Wraps a model with its PSTypeName so format views and pipelines find it.</summary>
-    protected static PSObject Wrap(object model, string typeName)
-    {
-        var pso = PSObject.AsPSObject(model);
-        if (!pso.TypeNames.Contains(typeName)) pso.TypeNames.Insert(0, typeName);
-        return pso;
-    }
+    /// <summary>Wraps a model with its PSTypeName for scripts and pipelines (<see cref="ModuleOutput.Wrap"/>).</summary>
+    protected static PSObject Wrap(object model, string typeName) => ModuleOutput.Wrap(model, typeName);
 
     /// <summary>
     /// Checks the client's admin token with a probe that changes nothing (<see cref="AdminTokenCheck"/>). A token the

@@ -76,9 +76,8 @@ public sealed class GetMesaCommitmentCommand : MesaConnectedCmdlet
                 if (status is not null && !string.Equals(commitment.Status, status, StringComparison.Ordinal)) continue;
                 if (types is not null && !types.Any(t => t(commitment.Type))) continue;
                 if (principals is not null && !principals.Contains(commitment.PrincipalId)) continue;
-                var output = DeliberationOutput.Commitment(commitment, detail.Id);
-                output.TypeNames.Insert(0, TypeNames.DeliberationCommitment);
-                WriteObject(output);
+                // Mesa.DeliberationCommitment first: the one PSTypeName that selects a view (a summary's second one).
+                WriteObject(ModuleOutput.Wrap(DeliberationOutput.Commitment(commitment, detail.Id), TypeNames.DeliberationCommitment));
             }
         }
     }

@@ -5,21 +5,21 @@ namespace Mesa.PowerShell.Infrastructure;
 
 /// <summary>
 /// Wraps deliberation records for output. The records stay what they are (users can still cast to the Mesa.Client
-/// types); a detail's turns and commitments are wrapped too, so format views and pipelines see Mesa.Turn and
-/// Mesa.CommitmentSummary however the detail is taken apart.
+/// types); a detail's turns and commitments are wrapped too, so pipelines see Mesa.Turn and Mesa.CommitmentSummary
+/// however the detail is taken apart.
 /// </summary>
 internal static class DeliberationOutput
 {
-    public static PSObject Deliberation(MesaDeliberation deliberation) => WrapAs(deliberation, TypeNames.Deliberation);
+    public static PSObject Deliberation(MesaDeliberation deliberation) => ModuleOutput.Wrap(deliberation, TypeNames.Deliberation);
 
-    public static PSObject Turn(MesaTurn turn) => WrapAs(turn, TypeNames.Turn);
+    public static PSObject Turn(MesaTurn turn) => ModuleOutput.Wrap(turn, TypeNames.Turn);
 
     public static PSObject Detail(MesaDeliberationDetail detail)
     {
         // Mesa.Deliberation second: anything written for a plain deliberation accepts a detail too,
         // while the detail's own view (first in the list) wins for display.
-        var pso = WrapAs(detail, TypeNames.Deliberation);
-        WrapAs(detail, TypeNames.DeliberationDetail);
+        var pso = ModuleOutput.Wrap(detail, TypeNames.Deliberation);
+        ModuleOutput.Wrap(detail, TypeNames.DeliberationDetail);
         var turns = detail.Turns.Select(Turn).ToArray();
         var commitments = detail.Commitments.Select(c => Commitment(c, detail.Id)).ToArray();
 
@@ -31,12 +31,5 @@ internal static class DeliberationOutput
 
     /// <summary>A commitment listed in a deliberation's detail, with the deliberation's id filled in.</summary>
     public static PSObject Commitment(MesaCommitmentSummary commitment, string deliberationId) =>
-        WrapAs(commitment.DeliberationId is null ? commitment with { DeliberationId = deliberationId } : commitment, TypeNames.CommitmentSummary);
-
-    private static PSObject WrapAs(object model, string typeName)
-    {
-        var pso = PSObject.AsPSObject(model);
-        if (!pso.TypeNames.Contains(typeName)) pso.TypeNames.Insert(0, typeName);
-        return pso;
-    }
+        ModuleOutput.Wrap(commitment.DeliberationId is null ? commitment with { DeliberationId = deliberationId } : commitment, TypeNames.CommitmentSummary);
 }

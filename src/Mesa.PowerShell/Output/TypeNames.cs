@@ -1,6 +1,10 @@
 namespace Mesa.PowerShell;
 
-/// <summary>The PSTypeNames the module puts on its output; format views and pipelines select on them.</summary>
+/// <summary>
+/// The PSTypeNames the module puts on its output, for scripts and pipelines (<c>[PSTypeName('Mesa.Principal')]</c>).
+/// Format views select on .NET type names instead; only <see cref="DeliberationCommitment"/> (and
+/// <see cref="LocalServer"/>, see Mesa.format.ps1xml) also select a view.
+/// </summary>
 public static class TypeNames
 {
     public const string Principal = "Mesa.Principal";
