@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Mesa.Client;
 using Mesa.LocalServer.Hosting;
 using Mesa.LocalServer.Http;
 
@@ -20,7 +21,7 @@ internal sealed class AdminGate(ServerOptions options)
     {
         if (_expected is null)
         {
-            throw ApiError.Coded(403, "admin_disabled", "MESA_ADMIN_TOKEN is not configured (start the server with --admin-token or MESA_ADMIN_TOKEN)");
+            throw ApiError.Coded(403, "admin_disabled", $"{MesaEnvironmentVariables.AdminToken} is not configured (start the server with {LocalServerContract.AdminTokenOption} or {MesaEnvironmentVariables.AdminToken})");
         }
 
         var sent = context.Request.Headers[HeaderName];

@@ -79,8 +79,10 @@ public sealed class StartMesaLocalServerCommand : MesaCmdlet
         var where = Port == 0 ? "127.0.0.1 (free port)" : $"127.0.0.1:{Port}";
         if (!ShouldProcess($"mesa local server on {where}, database {databasePath}", "Start")) return;
 
-        var options = new LocalServerOptions
+        var serverPath = MesaLocalServer.BundledServerPath;
+        var options = new LocalServerStartInfo
         {
+            ServerPath = serverPath,
             Port = Port,
             DatabasePath = databasePath,
             PolicyPath = policyPath,
@@ -93,10 +95,11 @@ public sealed class StartMesaLocalServerCommand : MesaCmdlet
         MesaLocalServer server;
         try
         {
-            server = Await(ct => LocalServerLauncher.StartAsync(options, runspace?.InstanceId ?? Guid.Empty, ct));
+            server = Await(ct => MesaLocalServer.StartAsync(options, runspace?.InstanceId ?? Guid.Empty, ct));
         }
-        catch (LocalServerStartException ex)
+        catch (Mesa.Client.LocalServerStartException failure)
         {
+            var ex = LocalServer.LocalServerStartException.From(failure, serverPath);
             var category = ex.ErrorId switch
             {
                 "LocalServerMissing" or "DotnetHostNotFound" => ErrorCategory.ObjectNotFound,
