@@ -58,7 +58,7 @@ public sealed class ConnectMesaCommand : MesaCmdlet
         var uri = Uri;
         if (uri is null)
         {
-            var fromEnv = Environment.GetEnvironmentVariable("MESA_URL");
+            var fromEnv = Environment.GetEnvironmentVariable(MesaEnvironmentVariables.Url);
             if (string.IsNullOrWhiteSpace(fromEnv))
             {
                 ThrowError(
@@ -100,7 +100,7 @@ public sealed class ConnectMesaCommand : MesaCmdlet
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
             Profile = Profile,
             Retry = new MesaRetryOptions(MaximumRetryCount, TimeSpan.FromSeconds(RetryIntervalSec)),
-            AdminToken = SecureStrings.Reveal(AdminToken) ?? NullIfEmpty(Environment.GetEnvironmentVariable("MESA_ADMIN_TOKEN")),
+            AdminToken = SecureStrings.Reveal(AdminToken) ?? NullIfEmpty(Environment.GetEnvironmentVariable(MesaEnvironmentVariables.AdminToken)),
         };
         if (Header is not null)
         {
@@ -160,7 +160,7 @@ public sealed class ConnectMesaCommand : MesaCmdlet
     private MesaProfile ProfileInEffect()
     {
         if (MyInvocation.BoundParameters.ContainsKey(nameof(Profile))) return Profile;
-        var fromEnv = Environment.GetEnvironmentVariable("MESA_PROFILE");
+        var fromEnv = Environment.GetEnvironmentVariable(MesaEnvironmentVariables.Profile);
         if (string.IsNullOrWhiteSpace(fromEnv)) return Profile;
         if (!EnvironmentConnection.TryParseProfile(fromEnv, out var profile))
         {

@@ -1,3 +1,5 @@
+using Mesa.Client;
+
 namespace Mesa.PowerShell.Infrastructure;
 
 /// <summary>
@@ -9,10 +11,10 @@ internal sealed record EnvironmentSettings(string Url, string? Token, string? Pr
     /// <summary>The current variables; null when <c>MESA_URL</c> is not set.</summary>
     public static EnvironmentSettings? Read()
     {
-        var url = Environment.GetEnvironmentVariable("MESA_URL");
+        var url = Environment.GetEnvironmentVariable(MesaEnvironmentVariables.Url);
         if (string.IsNullOrWhiteSpace(url)) return null;
         return new EnvironmentSettings(
-            url, NullIfBlank(Environment.GetEnvironmentVariable("MESA_ADMIN_TOKEN")), NullIfBlank(Environment.GetEnvironmentVariable("MESA_PROFILE")));
+            url, NullIfBlank(Environment.GetEnvironmentVariable(MesaEnvironmentVariables.AdminToken)), NullIfBlank(Environment.GetEnvironmentVariable(MesaEnvironmentVariables.Profile)));
     }
 
     /// <summary>The URL only: a record would print every member, the token included.</summary>

@@ -138,13 +138,22 @@ public sealed class ServerProcessTests : IDisposable
     [Fact]
     public async Task The_admin_token_from_the_environment_is_used_and_never_printed()
     {
-        var psi = Environment.GetEnvironmentVariable("MESA_ADMIN_TOKEN");
-        Assert.Null(psi); // the helper clears it; here the option path is checked instead
-        using var server = await TestServer.StartAsync("--db", ":memory:", "--admin-token", "printed-never-123");
-        using var client = server.CreateClient("wrong");
+        const string Token = "printed-never-123";
+        using var server = await LocalServerProcess.StartAsync(new LocalServerStartInfo
+        {
+            ServerPath = TestServer.ServerDll,
+            DatabasePath = LocalServerContract.InMemoryDatabase,
+            AdminToken = Token, // handed over in MESA_ADMIN_TOKEN, not on the command line
+        });
         var keys = MesaKeypair.Generate();
-        var principal = await client.CreatePrincipalAsync("x", keys.PublicKeyHex);
-        await Assert.ThrowsAsync<MesaForbiddenException>(() => client.SetCapabilitiesAsync(principal.Id, new[] { "offer" }));
-        Assert.DoesNotContain("printed-never-123", server.StandardOutputText() + server.StandardErrorText());
+        using (var wrong = server.CreateClient("wrong"))
+        {
+            var principal = await wrong.CreatePrincipalAsync("x", keys.PublicKeyHex);
+            await Assert.ThrowsAsync<MesaForbiddenException>(() => wrong.SetCapabilitiesAsync(principal.Id, new[] { "offer" }));
+            using var right = server.CreateClient(Token);
+            await right.SetCapabilitiesAsync(principal.Id, new[] { "offer" });
+        }
+
+        Assert.DoesNotContain(Token, server.StandardOutputText() + server.StandardErrorText());
     }
 }
