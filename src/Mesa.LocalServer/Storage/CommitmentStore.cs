@@ -52,7 +52,7 @@ internal sealed class CommitmentStore
         }
 
         var id = StoreConnection.NewId();
-        var commitmentStatus = decision.Action is PolicyActions.Flag or PolicyActions.Route ? "flagged" : "active";
+        var commitmentStatus = CommitmentStatusRule.StatusFor(decision);
         // A large payload goes through a statement of its own, finalized at once: the cached one would keep the bound
         // text (a managed string and SQLite's copy of it) alive until the next insert.
         var large = draft.PayloadJson.Length >= StoreConnection.LargeValueChars;
