@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Mesa.LocalServer.Python;
 using Mesa.LocalServer.Validation;
 
 namespace Mesa.LocalServer.Http;
