@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Mesa.Client;
 using Mesa.LocalServer.Hosting;
 using Mesa.LocalServer.Http;
 
@@ -11,7 +12,7 @@ namespace Mesa.LocalServer.Endpoints;
 /// </summary>
 internal sealed class AdminGate(ServerOptions options)
 {
-    public const string HeaderName = "X-Admin-Token";
+    public const string HeaderName = MesaHeaders.AdminToken;
 
     private readonly byte[]? _expected = string.IsNullOrEmpty(options.AdminToken) ? null : Encoding.UTF8.GetBytes(options.AdminToken);
 
@@ -20,14 +21,14 @@ internal sealed class AdminGate(ServerOptions options)
     {
         if (_expected is null)
         {
-            throw ApiError.Coded(403, "admin_disabled", "MESA_ADMIN_TOKEN is not configured (start the server with --admin-token or MESA_ADMIN_TOKEN)");
+            throw ApiError.Coded(403, MesaErrorCodes.AdminDisabled, "MESA_ADMIN_TOKEN is not configured (start the server with --admin-token or MESA_ADMIN_TOKEN)");
         }
 
         var sent = context.Request.Headers[HeaderName];
         var token = sent.Count > 0 ? sent[0] : null;
         if (string.IsNullOrEmpty(token) || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), _expected))
         {
-            throw ApiError.Coded(403, "admin_forbidden", "invalid or missing admin token");
+            throw ApiError.Coded(403, MesaErrorCodes.AdminForbidden, "invalid or missing admin token");
         }
     }
 }
