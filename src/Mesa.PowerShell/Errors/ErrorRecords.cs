@@ -1,5 +1,7 @@
 using System.Management.Automation;
 using Mesa.Client;
+using Mesa.PowerShell.Bulk;
+using Mesa.PowerShell.LocalServer;
 
 namespace Mesa.PowerShell.Infrastructure;
 
@@ -38,4 +40,50 @@ internal static class ErrorRecords
         >= 400 and < 500 => ErrorCategory.InvalidData,
         _ => ErrorCategory.ConnectionError,
     };
+
+    /// <summary>A journal that cannot be used; the id and message are the journal's (<see cref="JournalException.ErrorId"/>).</summary>
+    public static ErrorRecord FromJournal(JournalException exception, string path)
+    {
+        var category = exception.ErrorId switch
+        {
+            "JournalInUse" => ErrorCategory.ResourceBusy,
+            "JournalCorrupt" => ErrorCategory.InvalidData,
+            "JournalServerMismatch" => ErrorCategory.InvalidArgument,
+            _ => ErrorCategory.OpenError,
+        };
+        return new ErrorRecord(exception, exception.ErrorId, category, path);
+    }
+
+    /// <summary>
+    /// An envelope a bulk submission did not land: <paramref name="errorId"/> is the one the submission settled it
+    /// with (<see cref="ErrorIds.EnvelopeNotSigned"/>, the journal's <c>OutcomeUnknownInJournal</c>), else null for a
+    /// core exception.
+    /// </summary>
+    public static ErrorRecord FromSubmission(Exception error, string? errorId, MesaEnvelope input) => errorId switch
+    {
+        null => From(error, input),
+        ErrorIds.EnvelopeNotSigned => new ErrorRecord(error, errorId, ErrorCategory.InvalidArgument, input),
+        _ => new ErrorRecord(error, errorId, ErrorCategory.InvalidOperation, input),
+    };
+
+    /// <summary>A local server that did not start; the id and message are the launcher's (<see cref="LocalServerStartException.ErrorId"/>).</summary>
+    public static ErrorRecord FromLocalServerStart(LocalServerStartException exception, string where) =>
+        new(exception, exception.ErrorId, exception.ErrorId switch
+        {
+            "LocalServerMissing" or "DotnetHostNotFound" => ErrorCategory.ObjectNotFound,
+            "LocalServerStartTimeout" => ErrorCategory.OperationTimeout,
+            _ => ErrorCategory.OpenError,
+        }, where)
+        {
+            ErrorDetails = new ErrorDetails(exception.Message)
+            {
+                RecommendedAction = exception.ErrorId switch
+                {
+                    "LocalServerStartTimeout" => "Pass a longer -TimeoutSec, or look at the server's output in the exception's ServerOutput.",
+                    "LocalServerStartFailed" =>
+                        "Fix what the server said: a taken port needs another -Port (or none, for a free one); a policies file needs fixing at -PolicyPath.",
+                    _ => "Rebuild or reinstall the module, and make sure the dotnet host is on PATH.",
+                },
+            },
+        };
 }
