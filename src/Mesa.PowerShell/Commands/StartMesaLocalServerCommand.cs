@@ -77,8 +77,10 @@ public sealed class StartMesaLocalServerCommand : MesaCmdlet
         var where = Port == 0 ? "127.0.0.1 (free port)" : $"127.0.0.1:{Port}";
         if (!ShouldProcess($"mesa local server on {where}, database {databasePath}", "Start")) return;
 
-        var options = new LocalServerOptions
+        var serverPath = MesaLocalServer.BundledServerPath;
+        var options = new LocalServerStartInfo
         {
+            ServerPath = serverPath,
             Port = Port,
             DatabasePath = databasePath,
             PolicyPath = policyPath,
@@ -91,11 +93,11 @@ public sealed class StartMesaLocalServerCommand : MesaCmdlet
         MesaLocalServer server;
         try
         {
-            server = Await(ct => LocalServerLauncher.StartAsync(options, runspace?.InstanceId ?? Guid.Empty, ct));
+            server = Await(ct => MesaLocalServer.StartAsync(options, runspace?.InstanceId ?? Guid.Empty, ct));
         }
-        catch (LocalServerStartException ex)
+        catch (Mesa.Client.LocalServerStartException failure)
         {
-            ThrowTerminatingError(ErrorRecords.FromLocalServerStart(ex, where));
+            ThrowTerminatingError(ErrorRecords.FromLocalServerStart(LocalServer.LocalServerStartException.From(failure, serverPath), where));
             return;
         }
 

@@ -66,8 +66,8 @@ internal static class ErrorRecords
         _ => new ErrorRecord(error, errorId, ErrorCategory.InvalidOperation, input),
     };
 
-    /// <summary>A local server that did not start; the id and message are the launcher's (<see cref="LocalServerStartException.ErrorId"/>).</summary>
-    public static ErrorRecord FromLocalServerStart(LocalServerStartException exception, string where) =>
+    /// <summary>A local server that did not start; the id and message are the launcher's (<see cref="Mesa.PowerShell.LocalServer.LocalServerStartException.ErrorId"/>).</summary>
+    public static ErrorRecord FromLocalServerStart(Mesa.PowerShell.LocalServer.LocalServerStartException exception, string where) =>
         new(exception, exception.ErrorId, exception.ErrorId switch
         {
             "LocalServerMissing" or "DotnetHostNotFound" => ErrorCategory.ObjectNotFound,

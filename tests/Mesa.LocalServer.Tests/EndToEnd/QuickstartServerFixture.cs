@@ -1,3 +1,4 @@
+using Mesa.Client;
 using Mesa.LocalServer.Tests.Infrastructure;
 
 namespace Mesa.LocalServer.Tests.EndToEnd;
@@ -22,7 +23,7 @@ public sealed class QuickstartServerFixture : IAsyncLifetime
               {"id": "pii", "name": "PII needs a DPA", "predicate_name": "scope_mentions_pii_without_dpa", "action": "block"}
             ]
             """);
-        Server = await LocalServerProcess.StartAsync("--db", DatabasePath, "--admin-token", AdminToken, "--policies", policies);
+        Server = await TestServer.StartAsync("--db", DatabasePath, "--admin-token", AdminToken, "--policies", policies);
     }
 
     public Task DisposeAsync()

@@ -1,7 +1,7 @@
-namespace Mesa.PowerShell.LocalServer;
+namespace Mesa.Client;
 
 /// <summary>
-/// The last lines a server process wrote (stdout and stderr together), kept so a failure can be explained with the
+/// The last lines a server process wrote (one stream, or both together), kept so a failure can be explained with the
 /// server's own words. Bounded: a chatty server never grows it.
 /// </summary>
 internal sealed class OutputTail
