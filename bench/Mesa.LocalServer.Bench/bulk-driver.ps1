@@ -18,8 +18,20 @@ $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 Import-Module $Module
 
+# This process's CPU time (all threads), sampled around each timed case: CPU per request does not move with the
+# machine's load the way a rate does. "BEGIN" lets the bench sample the server's CPU time at the same moment.
+$self = [Diagnostics.Process]::GetCurrentProcess()
+$script:cpuStart = [timespan]::Zero
+function Start-Case([string] $Case) {
+    "BEGIN $Case"
+    $self.Refresh()
+    $script:cpuStart = $self.TotalProcessorTime
+}
+
 function Write-Result([string] $Case, [int] $Items, [double] $Seconds, [int] $Ok, [int] $Errors, [string] $Note = '', [double] $Value = 0) {
-    'RESULT ' + ([pscustomobject]@{ case = $Case; items = $Items; seconds = $Seconds; ok = $Ok; errors = $Errors; note = $Note; value = $Value } | ConvertTo-Json -Compress)
+    $self.Refresh()
+    $cpu = if ($Seconds -gt 0) { ($self.TotalProcessorTime - $script:cpuStart).TotalMilliseconds } else { 0 }
+    'RESULT ' + ([pscustomobject]@{ case = $Case; items = $Items; seconds = $Seconds; ok = $Ok; errors = $Errors; note = $Note; value = $Value; cpuMs = $cpu } | ConvertTo-Json -Compress)
 }
 
 $hasThrottle = (Get-Command Submit-MesaCommitment).Parameters.ContainsKey('ThrottleLimit')
@@ -74,6 +86,7 @@ function Measure-Submit([string] $Case, [object[]] $Envelopes, [int] $ThrottleLi
     if ($hasThrottle) { $options.ThrottleLimit = $ThrottleLimit }
     if ($Sign) { $options.Keypair = $keypair }
     $problems = $null
+    Start-Case $Case
     $clock = [Diagnostics.Stopwatch]::StartNew()
     $landed = @($Envelopes | Submit-MesaCommitment @options -ErrorAction SilentlyContinue -ErrorVariable problems)
     $seconds = $clock.Elapsed.TotalSeconds
@@ -91,6 +104,7 @@ foreach ($tl in 1, 4, 8) { Measure-Submit "signing with -Keypair, -ThrottleLimit
 
 if ($hasThrottle) {
     $problems = $null
+    Start-Case 'Import-Csv | New-MesaEnvelope | Submit-MesaCommitment -ThrottleLimit 8'
     $clock = [Diagnostics.Stopwatch]::StartNew()
     $landed = @(Import-Csv -Path $CsvFile |
         New-MesaEnvelope -Type $Type -EmittedBy $Principal -DeliberationId $Deliberation -Keypair $keypair |
