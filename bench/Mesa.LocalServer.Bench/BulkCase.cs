@@ -2,9 +2,10 @@ namespace Mesa.LocalServer.Bench;
 
 /// <summary>
 /// One line the PowerShell driver reported: a timed case (or a ratio in <see cref="Value"/>), with the CPU time the
-/// pwsh process and the server used during it.
+/// pwsh process and the server used during it, and the part of it pwsh spent compiling (JIT; near zero once warm).
 /// </summary>
-internal sealed record BulkCase(string Case, int Items, double Seconds, int Ok, int Errors, string Note, double Value, TimeSpan ClientCpu, TimeSpan ServerCpu)
+internal sealed record BulkCase(
+    string Case, int Items, double Seconds, int Ok, int Errors, string Note, double Value, TimeSpan ClientCpu, TimeSpan ServerCpu, TimeSpan ClientJit)
 {
     public double PerSecond => Seconds > 0 ? Ok / Seconds : 0;
 
