@@ -69,18 +69,6 @@ public sealed class RoutingTests(ServerFixture fixture) : IClassFixture<ServerFi
     }
 
     [Fact]
-    public async Task Nothing_but_the_upstream_surface_and_the_local_policies_extension_is_served()
-    {
-        // Every served route is listed; the only one outside the upstream surface is /_local/policies.
-        var routes = new Mesa.LocalServer.Http.RouteTable(MesaProfile.V2).Entries.Select(e => e.Template).ToList();
-        Assert.Equal(
-            new[] { "/health", "/principals", "/principals/{id}", "/principals/{id}/capabilities", "/commitments", "/_local/policies", "/_local/policies/{id}", "/deliberations", "/deliberations/{id}", "/deliberations/{id}/turns" },
-            routes);
-        var response = await _server.GetAsync("/_local/anything");
-        response.ShouldFailWithText(404, "Not Found");
-    }
-
-    [Fact]
     public async Task The_server_header_is_not_sent()
     {
         var response = await _server.GetAsync("/health");

@@ -63,7 +63,7 @@ public sealed class FormatScriptBlockTests(PowerShellSession pwsh) : IClassFixtu
     }
 
     [Fact]
-    public void PlainTextScriptBlocksEmitNoEscapes()
+    public void Plain_text_script_blocks_emit_no_escapes()
     {
         var values = pwsh.Run(RunEveryScriptBlock, ("mode", "PlainText"), ("samples", Samples(pwsh))).AssertNoErrors().Output;
 
@@ -73,7 +73,7 @@ public sealed class FormatScriptBlockTests(PowerShellSession pwsh) : IClassFixtu
     }
 
     [Fact]
-    public void AnsiScriptBlocksColourAndEndEveryColourWithReset()
+    public void Ansi_script_blocks_colour_and_end_every_colour_with_reset()
     {
         var values = pwsh.Run(RunEveryScriptBlock, ("mode", "Ansi"), ("samples", Samples(pwsh))).AssertNoErrors().Output
             .Select(v => (View: (string)v.Properties["View"].Value, Value: (string)v.Properties["Value"].Value)).ToList();

@@ -1,10 +1,12 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Polly;
+using static Mesa.Client.ConnectFailure;
+using static Mesa.Client.MesaRequestLog;
+using static Mesa.Client.MesaRetryPipeline;
 
 namespace Mesa.Client;
 
@@ -25,16 +27,12 @@ namespace Mesa.Client;
 /// </remarks>
 public sealed class MesaClient : IDisposable
 {
-    private const string AdminHeader = "X-Admin-Token";
-
-    // CancellationTokenSource.CancelAfter takes at most uint.MaxValue - 1 milliseconds.
-    private const double MaxTimeoutMilliseconds = uint.MaxValue - 1.0;
+    private const string AdminHeader = MesaHeaders.AdminToken;
 
     private readonly HttpClient _http;
     private readonly string? _adminToken;
     private readonly KeyValuePair<string, string>[] _headers;
-    private readonly ResiliencePipeline _defaultPipeline;
-    private readonly ConcurrentDictionary<MesaRetryOptions, ResiliencePipeline> _pipelines = new();
+    private readonly MesaRetryPipelines _pipelines;
 
     /// <summary>How much of an error answer's body is read (an excerpt; the rest is never buffered).</summary>
     public const int ErrorBodyLimit = 64 * 1024;
@@ -52,63 +50,21 @@ public sealed class MesaClient : IDisposable
     public MesaClient(MesaClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var baseUri = options.BaseUri ?? throw new ArgumentException("A base URI is required, such as http://127.0.0.1:8000.", nameof(options));
-        if (!baseUri.IsAbsoluteUri || (baseUri.Scheme != Uri.UriSchemeHttp && baseUri.Scheme != Uri.UriSchemeHttps))
-        {
-            // The URI itself is not quoted: 'admin:secret@host' without http:// parses as the scheme 'admin', and
-            // ftp://user:secret@host carries user info; either way a password would be shown.
-            var got = !baseUri.IsAbsoluteUri ? "a relative one"
-                : baseUri.OriginalString.Contains('@') ? $"one with the scheme '{baseUri.Scheme}' (and a user name or password before the host, which are not allowed either)"
-                : $"'{baseUri}'";
-            throw new ArgumentException($"The base URI must be an absolute http or https URI, such as http://127.0.0.1:8000; got {got}.", nameof(options));
-        }
-
-        if (!string.IsNullOrEmpty(baseUri.UserInfo))
-        {
-            // The user info is never quoted back: it is usually a password. It would never be sent either (no auth
-            // scheme reads it), only shown in every message.
-            throw new ArgumentException(
-                $"The base URI must not carry a user name or password (user:password@{baseUri.Host}); this client never sends them and they would show in " +
-                "every message. Remove them from the URI and pass credentials as a header instead, such as Connect-Mesa -Header @{ Authorization = 'Bearer ...' }.",
-                nameof(options));
-        }
-
-        if (options.MaxResponseBytes < 1024 || options.MaxResponseBytes > MaxResponseBytesLimit)
-        {
-            throw new ArgumentException(
-                $"The response size limit must be between 1 KiB and 1 GiB; got {options.MaxResponseBytes} bytes.", nameof(options));
-        }
-
-        if (options.Timeout != System.Threading.Timeout.InfiniteTimeSpan
-            && (options.Timeout <= TimeSpan.Zero || options.Timeout.TotalMilliseconds > MaxTimeoutMilliseconds))
-        {
-            throw new ArgumentException(
-                $"The timeout must be positive and at most {Math.Floor(MaxTimeoutMilliseconds / 86_400_000)} days, or Timeout.InfiniteTimeSpan for none; got {options.Timeout}.",
-                nameof(options));
-        }
-
-        BaseUri = baseUri.AbsoluteUri.EndsWith('/') ? baseUri : new Uri(baseUri.AbsoluteUri + "/");
+        BaseUri = MesaClientOptionsCheck.BaseUri(options);
+        MesaClientOptionsCheck.Limits(options);
         Timeout = options.Timeout;
         Profile = options.Profile;
         Retry = options.Retry ?? MesaRetryOptions.None;
-        CheckRetry(Retry, nameof(options));
-        _defaultPipeline = MesaRetryPipeline.Build(Retry);
+        MesaClientOptionsCheck.Retry(Retry, nameof(options));
+        _pipelines = new MesaRetryPipelines(Retry);
         MaxResponseBytes = (int)options.MaxResponseBytes;
         _adminToken = string.IsNullOrEmpty(options.AdminToken) ? null : options.AdminToken;
-        CheckToken(_adminToken, nameof(options));
-        _headers = ValidateHeaders(options.Headers, out var userAgent);
+        MesaClientOptionsCheck.Token(_adminToken, nameof(options));
+        _headers = MesaClientOptionsCheck.Headers(options.Headers, out var userAgent);
         UserAgent = userAgent ?? (string.IsNullOrWhiteSpace(options.UserAgent) ? DefaultUserAgent : options.UserAgent);
-        if (UserAgent.Any(char.IsControl))
-        {
-            throw new ArgumentException("The user agent must be one line of text without control characters.", nameof(options));
-        }
+        MesaClientOptionsCheck.UserAgent(UserAgent, nameof(options));
 
-        _http = options.Handler is null
-            // No automatic redirects (as the reference SDK's httpx client): a followed redirect would carry X-Admin-Token
-            // to another route or host, and turn a POSTed envelope into a GET on a 301/302.
-            ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false }, disposeHandler: true)
-            : new HttpClient(options.Handler, disposeHandler: false);
-        _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // our own timeout tells timeouts from cancellation
+        _http = MesaClientOptionsCheck.HttpClient(options.Handler);
     }
 
     /// <summary>The default User-Agent: <c>Mesa.PowerShell/&lt;version&gt;</c>.</summary>
@@ -142,34 +98,27 @@ public sealed class MesaClient : IDisposable
 
     /// <summary><c>GET /health</c>.</summary>
     public Task<MesaHealth> GetHealthAsync(CancellationToken cancellationToken = default) =>
-        SendAsync<MesaHealth>(HttpMethod.Get, "health", null, null, cancellationToken);
+        SendAsync<MesaHealth>(MesaRequests.Health(), null, cancellationToken);
 
     /// <summary><c>POST /principals</c>: registers a public key for an org.</summary>
     public Task<MesaPrincipal> CreatePrincipalAsync(string org, string publicKey, CancellationToken cancellationToken = default) =>
-        SendAsync<MesaPrincipal>(HttpMethod.Post, "principals", Json(new Dictionary<string, object?> { ["org"] = org, ["public_key"] = publicKey }), null, cancellationToken);
+        SendAsync<MesaPrincipal>(MesaRequests.CreatePrincipal(org, publicKey), null, cancellationToken);
 
     /// <summary><c>GET /principals</c>: every principal, oldest first.</summary>
     public Task<IReadOnlyList<MesaPrincipal>> GetPrincipalsAsync(CancellationToken cancellationToken = default) =>
-        SendAsync<IReadOnlyList<MesaPrincipal>>(HttpMethod.Get, "principals", null, null, cancellationToken);
+        SendAsync<IReadOnlyList<MesaPrincipal>>(MesaRequests.ListPrincipals(), null, cancellationToken);
 
     /// <summary><c>GET /principals/{id}</c>.</summary>
     public Task<MesaPrincipal> GetPrincipalAsync(string id, CancellationToken cancellationToken = default) =>
-        SendAsync<MesaPrincipal>(HttpMethod.Get, "principals/" + Segment(id, nameof(id)), null, null, cancellationToken);
+        SendAsync<MesaPrincipal>(MesaRequests.GetPrincipal(id), null, cancellationToken);
 
     /// <summary>
     /// <c>PUT /principals/{id}/capabilities</c>: replaces the principal's capabilities. Uses <paramref name="adminToken"/>,
     /// else the client's; the token goes only into the <c>X-Admin-Token</c> header.
     /// </summary>
     public Task<MesaPrincipal> SetCapabilitiesAsync(
-        string principalId, IEnumerable<string> capabilities, string? adminToken = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(capabilities);
-        var token = string.IsNullOrEmpty(adminToken) ? _adminToken : adminToken;
-        CheckToken(token, nameof(adminToken));
-        return SendAsync<MesaPrincipal>(
-            HttpMethod.Put, $"principals/{Segment(principalId, nameof(principalId))}/capabilities",
-            Json(new Dictionary<string, object?> { ["capabilities"] = capabilities.ToArray() }), token, cancellationToken);
-    }
+        string principalId, IEnumerable<string> capabilities, string? adminToken = null, CancellationToken cancellationToken = default) =>
+        SendAsync<MesaPrincipal>(MesaRequests.SetCapabilities(principalId, capabilities), adminToken, cancellationToken);
 
     /// <summary><c>POST /commitments</c>: posts a signed envelope. The result carries the envelope id.</summary>
     /// <exception cref="InvalidOperationException">The envelope is not signed.</exception>
@@ -183,70 +132,45 @@ public sealed class MesaClient : IDisposable
     /// <exception cref="InvalidOperationException">The envelope is not signed.</exception>
     public async Task<MesaCommitment> SubmitCommitmentAsync(MesaEnvelope envelope, MesaRetryOptions? retry, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(envelope);
-        var result = await SendAsync<MesaCommitment>(
-            HttpMethod.Post, "commitments", envelope.ToWireBytes(), null, cancellationToken, retry, envelope.DeliberationId).ConfigureAwait(false);
+        var result = await SendAsync<MesaCommitment>(MesaRequests.SubmitCommitment(envelope), null, cancellationToken, retry, envelope.DeliberationId).ConfigureAwait(false);
         return result with { EnvelopeId = envelope.Id, DeliberationId = result.DeliberationId ?? envelope.DeliberationId };
     }
 
     /// <summary><c>POST /deliberations</c> (v2).</summary>
     public Task<MesaDeliberation> CreateDeliberationAsync(
-        string title, string? counterpartySlug = null, string? stage = null, CancellationToken cancellationToken = default)
-    {
-        var body = new Dictionary<string, object?> { ["title"] = title };
-        if (counterpartySlug is not null) body["counterparty_slug"] = counterpartySlug;
-        if (stage is not null) body["stage"] = stage;
-        return SendAsync<MesaDeliberation>(HttpMethod.Post, "deliberations", Json(body), null, cancellationToken);
-    }
+        string title, string? counterpartySlug = null, string? stage = null, CancellationToken cancellationToken = default) =>
+        SendAsync<MesaDeliberation>(MesaRequests.CreateDeliberation(title, counterpartySlug, stage), null, cancellationToken);
 
     /// <summary><c>GET /deliberations</c>, optionally only <c>open</c> or <c>closed</c> ones; oldest first.</summary>
     public Task<IReadOnlyList<MesaDeliberation>> GetDeliberationsAsync(string? status = null, CancellationToken cancellationToken = default) =>
-        SendAsync<IReadOnlyList<MesaDeliberation>>(
-            HttpMethod.Get, status is null ? "deliberations" : "deliberations?status=" + Uri.EscapeDataString(status), null, null, cancellationToken);
+        SendAsync<IReadOnlyList<MesaDeliberation>>(MesaRequests.ListDeliberations(status), null, cancellationToken);
 
     /// <summary><c>GET /deliberations/{id}</c>: the deliberation with its turns and commitments.</summary>
     public Task<MesaDeliberationDetail> GetDeliberationAsync(string id, CancellationToken cancellationToken = default) =>
-        SendAsync<MesaDeliberationDetail>(HttpMethod.Get, "deliberations/" + Segment(id, nameof(id)), null, null, cancellationToken);
+        SendAsync<MesaDeliberationDetail>(MesaRequests.GetDeliberation(id), null, cancellationToken);
 
     /// <summary><c>PATCH /deliberations/{id}</c>: changes status and/or stage (null leaves a field as it is).</summary>
     public Task<MesaDeliberation> UpdateDeliberationAsync(
-        string id, string? status = null, string? stage = null, CancellationToken cancellationToken = default)
-    {
-        var body = new Dictionary<string, object?>();
-        if (status is not null) body["status"] = status;
-        if (stage is not null) body["stage"] = stage;
-        return SendAsync<MesaDeliberation>(HttpMethod.Patch, "deliberations/" + Segment(id, nameof(id)), Json(body), null, cancellationToken);
-    }
+        string id, string? status = null, string? stage = null, CancellationToken cancellationToken = default) =>
+        SendAsync<MesaDeliberation>(MesaRequests.UpdateDeliberation(id, status, stage), null, cancellationToken);
 
     /// <summary><c>POST /deliberations/{id}/turns</c>: posts a signed <c>turn</c> envelope.</summary>
     /// <exception cref="InvalidOperationException">The envelope is not signed.</exception>
-    public Task<MesaTurn> AddTurnAsync(string deliberationId, MesaEnvelope envelope, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(envelope);
-        return SendAsync<MesaTurn>(
-            HttpMethod.Post, $"deliberations/{Segment(deliberationId, nameof(deliberationId))}/turns", envelope.ToWireBytes(), null, cancellationToken,
-            deliberationId: deliberationId);
-    }
+    public Task<MesaTurn> AddTurnAsync(string deliberationId, MesaEnvelope envelope, CancellationToken cancellationToken = default) =>
+        SendAsync<MesaTurn>(MesaRequests.AddTurn(deliberationId, envelope), null, cancellationToken, deliberationId: deliberationId);
 
     /// <summary>
     /// Sends a request to any path under the base URI and returns the raw JSON body (for routes this client does not
-    /// model). The client's admin token goes along only when the path is the capabilities route; an explicit
-    /// <paramref name="adminToken"/> is sent as given.
+    /// model). The client's admin token goes along only when the method and path name a route that takes it
+    /// (<see cref="MesaRoute.TakesAdminToken"/>; not a local-only one); an explicit <paramref name="adminToken"/> is sent as given.
     /// </summary>
     /// <exception cref="ArgumentException">The path leads outside the base URI (an absolute URI: another server would receive the request).</exception>
     public Task<JsonElement> SendRawAsync(HttpMethod method, string relativePath, string? jsonBody = null, string? adminToken = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(relativePath);
-        var path = relativePath.TrimStart('/');
-        if (!Uri.TryCreate(BaseUri, path, out var target) || !BaseUri.IsBaseOf(target) || target.Authority != BaseUri.Authority)
-        {
-            throw new ArgumentException($"The path must be relative to {BaseUri}, such as 'health' or 'principals'; got one that leads elsewhere.", nameof(relativePath));
-        }
-
-        var token = !string.IsNullOrEmpty(adminToken) ? adminToken : IsCapabilitiesRoute(path) ? _adminToken : null;
-        CheckToken(token, nameof(adminToken));
-        return SendAsync<JsonElement>(method, path, jsonBody is null ? null : Encoding.UTF8.GetBytes(jsonBody), token, cancellationToken);
+        var body = jsonBody is null ? null : Encoding.UTF8.GetBytes(jsonBody);
+        return SendAsync<JsonElement>(MesaRequests.Raw(BaseUri, method, relativePath, body), adminToken, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -255,14 +179,22 @@ public sealed class MesaClient : IDisposable
     /// <summary>Shows the server; never the admin token.</summary>
     public override string ToString() => $"MesaClient({BaseUri}, {Profile})";
 
+    // A route's request: the admin token goes where the request's route says (MesaRequest.AdminToken).
+    private Task<T> SendAsync<T>(
+        MesaRequest request, string? adminToken, CancellationToken cancellationToken, MesaRetryOptions? retry = null, string? deliberationId = null)
+    {
+        var token = request.AdminToken(adminToken, _adminToken);
+        MesaClientOptionsCheck.Token(token, nameof(adminToken));
+        return SendAsync<T>(request.Method, request.Path, request.Body, token, cancellationToken, retry, deliberationId);
+    }
+
     // The one request path: the retry pipeline (Polly) around one attempt. Only a RetryableFailure (provably not
     // processed) is retried; when none is left its error is thrown, saying how many attempts were made.
     private async Task<T> SendAsync<T>(
         HttpMethod method, string relativePath, byte[]? body, string? adminToken, CancellationToken cancellationToken,
         MesaRetryOptions? retry = null, string? deliberationId = null)
     {
-        var options = retry ?? Retry;
-        var pipeline = ReferenceEquals(options, Retry) ? _defaultPipeline : PipelineFor(options);
+        var pipeline = _pipelines.For(retry ?? Retry);
         var attempts = 0;
         try
         {
@@ -280,15 +212,6 @@ public sealed class MesaClient : IDisposable
                 ? failure.Error
                 : MesaErrorMapper.WithMessage(failure.Error, $"{failure.Error.Message} (gave up after {attempts} attempts: the first and {attempts - 1} retries)");
         }
-    }
-
-    private ResiliencePipeline PipelineFor(MesaRetryOptions options)
-    {
-        CheckRetry(options, nameof(options));
-        if (_pipelines.TryGetValue(options, out var cached)) return cached;
-        var pipeline = MesaRetryPipeline.Build(options);
-        if (_pipelines.Count < 32) _pipelines.TryAdd(options, pipeline); // a few distinct settings per client in practice
-        return pipeline;
     }
 
     private async Task<T> SendOnceAsync<T>(
@@ -516,162 +439,4 @@ public sealed class MesaClient : IDisposable
     }
 
     private string TimeoutSeconds => Timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
-
-    // Provably not processed: the connection was never made (refused, unreachable, name not resolved), so no byte of
-    // the request left. Anything after that (a reset, a closed connection, a bad answer) may have been processed.
-    private static bool NotSent(HttpRequestException ex) =>
-        ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
-        || (ex.HttpRequestError == HttpRequestError.Unknown && ex.InnerException is System.Net.Sockets.SocketException
-        {
-            SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostUnreachable
-                or System.Net.Sockets.SocketError.NetworkUnreachable or System.Net.Sockets.SocketError.HostNotFound
-                or System.Net.Sockets.SocketError.HostDown or System.Net.Sockets.SocketError.TryAgain,
-        });
-
-    // What to do about a connection that was never made.
-    private static string NotSentFix(HttpRequestException ex) =>
-        ex.HttpRequestError == HttpRequestError.NameResolutionError
-            ? "The host name does not resolve: check the address given to Connect-Mesa (-Uri) or $env:MESA_URL."
-            : (ex.InnerException as System.Net.Sockets.SocketException)?.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionRefused
-                ? "Nothing listens there: start the server (Start-MesaLocalServer for one on this machine), or check the address and port given to Connect-Mesa (-Uri)."
-                : "Check that the server is up and that the address given to Connect-Mesa (-Uri) is right.";
-
-    private static string ShortCause(HttpRequestException ex) =>
-        ex.HttpRequestError == HttpRequestError.NameResolutionError ? "name not resolved"
-        : (ex.InnerException as System.Net.Sockets.SocketException)?.SocketErrorCode switch
-        {
-            System.Net.Sockets.SocketError.ConnectionRefused => "connection refused",
-            System.Net.Sockets.SocketError.HostUnreachable or System.Net.Sockets.SocketError.HostDown => "host unreachable",
-            System.Net.Sockets.SocketError.NetworkUnreachable => "network unreachable",
-            _ => "could not connect",
-        };
-
-    // Retry-After as seconds or an HTTP date; null when absent.
-    private static TimeSpan? RetryAfter(HttpResponseMessage response) =>
-        response.Headers.RetryAfter switch
-        {
-            { Delta: TimeSpan delta } => delta,
-            { Date: DateTimeOffset date } => date - DateTimeOffset.UtcNow,
-            _ => null,
-        };
-
-    private static void Publish(bool listening, HttpMethod method, Uri uri, int? status, TimeSpan duration, string? requestBody, string? responseBody, string? failure)
-    {
-        if (!listening) return;
-        MesaRequestLog.Publish(new MesaRequestLog
-        {
-            Method = method.Method,
-            Uri = uri,
-            StatusCode = status,
-            Duration = duration,
-            RequestBody = requestBody,
-            ResponseBody = responseBody,
-            Failure = failure,
-        });
-    }
-
-    private static byte[] Json(Dictionary<string, object?> body) => CanonicalJson.FromObject(body);
-
-    // HTTP headers carry ASCII: a token with other characters (a smart quote, a non-breaking space from a copy) could
-    // never be sent, and would otherwise fail every request later as if the server were unreachable. Never quoted.
-    private static void CheckToken(string? token, string paramName)
-    {
-        if (token is not null && !IsHeaderText(token))
-        {
-            throw new ArgumentException(
-                "The admin token contains characters other than printable ASCII (such as a curly quote, a non-breaking space or a line break), " +
-                "so it cannot be sent in an HTTP header. Copy the token again exactly as the server's operator gave it.",
-                paramName);
-        }
-    }
-
-    private static bool IsHeaderText(string value)
-    {
-        foreach (var c in value)
-        {
-            if (c > '~' || (c < ' ' && c != '\t')) return false;
-        }
-
-        return true;
-    }
-
-    private static void CheckRetry(MesaRetryOptions retry, string paramName)
-    {
-        // The record checks its constructor arguments; a 'with' copy bypasses that, so the client checks again.
-        if (retry.MaximumRetryCount is < 0 or > MesaRetryOptions.MaxRetryCount || retry.RetryInterval <= TimeSpan.Zero || retry.RetryInterval > TimeSpan.FromHours(1))
-        {
-            throw new ArgumentException(
-                $"Retries must be 0 to {MesaRetryOptions.MaxRetryCount} with an interval of more than zero and at most one hour; got {retry.MaximumRetryCount} every {retry.RetryInterval}.",
-                paramName);
-        }
-    }
-
-    private static bool IsCapabilitiesRoute(string path)
-    {
-        var end = path.IndexOfAny(['?', '#']);
-        var parts = (end < 0 ? path : path[..end]).TrimEnd('/').Split('/');
-        return parts.Length == 3 && parts[0] == "principals" && parts[1].Length > 0 && parts[2] == "capabilities";
-    }
-
-    private static KeyValuePair<string, string>[] ValidateHeaders(IDictionary<string, string> headers, out string? userAgent)
-    {
-        userAgent = null;
-        var result = new List<KeyValuePair<string, string>>(headers.Count);
-        using var probe = new HttpRequestMessage();
-        foreach (var (name, value) in headers)
-        {
-            if (string.Equals(name, AdminHeader, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new ArgumentException(
-                    $"Do not put {AdminHeader} into the extra headers: they go with every request. Set AdminToken instead; it is sent only on the capabilities route.",
-                    nameof(headers));
-            }
-
-            if (string.Equals(name, "User-Agent", StringComparison.OrdinalIgnoreCase))
-            {
-                userAgent = value;
-                continue;
-            }
-
-            try
-            {
-                // Validates name and value (no line breaks) now rather than failing every request later. The value is
-                // never quoted back: it may be a credential.
-                probe.Headers.Add(name, value);
-            }
-            catch (Exception ex) when (ex is FormatException or InvalidOperationException)
-            {
-                // Not kept as the InnerException: its message may quote the value.
-                throw new ArgumentException(
-                    $"The extra header '{name}' cannot be sent: its name or value is not valid for an HTTP request header (content headers such as Content-Type are set by the client).",
-                    nameof(headers));
-            }
-
-            if (!IsHeaderText(value))
-            {
-                throw new ArgumentException(
-                    $"The extra header '{name}' has characters other than printable ASCII in its value, so it cannot be sent in an HTTP request; copy the value again.",
-                    nameof(headers));
-            }
-
-            result.Add(new KeyValuePair<string, string>(name, value));
-        }
-
-        return result.ToArray();
-    }
-
-    private static string Segment(string value, string paramName)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw new ArgumentException("An id is required.", paramName);
-        }
-
-        if (value is "." or "..")
-        {
-            throw new ArgumentException($"'{value}' is not an id.", paramName);
-        }
-
-        return Uri.EscapeDataString(value);
-    }
 }

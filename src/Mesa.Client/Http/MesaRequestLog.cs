@@ -58,4 +58,20 @@ public sealed record MesaRequestLog
     {
         public void Dispose() => CurrentListener.Value = previous;
     }
+
+    // Publishes one entry, made only when someone listens (so nothing is built in bulk runs where nobody does).
+    internal static void Publish(bool listening, HttpMethod method, Uri uri, int? status, TimeSpan duration, string? requestBody, string? responseBody, string? failure)
+    {
+        if (!listening) return;
+        MesaRequestLog.Publish(new MesaRequestLog
+        {
+            Method = method.Method,
+            Uri = uri,
+            StatusCode = status,
+            Duration = duration,
+            RequestBody = requestBody,
+            ResponseBody = responseBody,
+            Failure = failure,
+        });
+    }
 }

@@ -48,4 +48,13 @@ internal static class MesaRetryPipeline
             })
             .Build();
     }
+
+    // Retry-After as seconds or an HTTP date; null when absent.
+    public static TimeSpan? RetryAfter(HttpResponseMessage response) =>
+        response.Headers.RetryAfter switch
+        {
+            { Delta: TimeSpan delta } => delta,
+            { Date: DateTimeOffset date } => date - DateTimeOffset.UtcNow,
+            _ => null,
+        };
 }

@@ -12,7 +12,7 @@ namespace Mesa.LocalServer.Endpoints;
 /// </summary>
 internal sealed class AdminGate(ServerOptions options)
 {
-    public const string HeaderName = "X-Admin-Token";
+    public const string HeaderName = MesaHeaders.AdminToken;
 
     private readonly byte[]? _expected = string.IsNullOrEmpty(options.AdminToken) ? null : Encoding.UTF8.GetBytes(options.AdminToken);
 
@@ -21,14 +21,14 @@ internal sealed class AdminGate(ServerOptions options)
     {
         if (_expected is null)
         {
-            throw ApiError.Coded(403, "admin_disabled", $"{MesaEnvironmentVariables.AdminToken} is not configured (start the server with {LocalServerContract.AdminTokenOption} or {MesaEnvironmentVariables.AdminToken})");
+            throw ApiError.Coded(403, MesaErrorCodes.AdminDisabled, $"{MesaEnvironmentVariables.AdminToken} is not configured (start the server with {LocalServerContract.AdminTokenOption} or {MesaEnvironmentVariables.AdminToken})");
         }
 
         var sent = context.Request.Headers[HeaderName];
         var token = sent.Count > 0 ? sent[0] : null;
         if (string.IsNullOrEmpty(token) || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), _expected))
         {
-            throw ApiError.Coded(403, "admin_forbidden", "invalid or missing admin token");
+            throw ApiError.Coded(403, MesaErrorCodes.AdminForbidden, "invalid or missing admin token");
         }
     }
 }

@@ -2,9 +2,9 @@ using Mesa.Client;
 using Mesa.LocalServer.Envelopes;
 using Mesa.LocalServer.Hosting;
 using Mesa.LocalServer.Http;
+using Mesa.LocalServer.Python;
 using Mesa.LocalServer.Schemas;
 using Mesa.LocalServer.Storage;
-using Mesa.LocalServer.Validation;
 
 namespace Mesa.LocalServer.Endpoints;
 
@@ -22,7 +22,7 @@ internal sealed class CommitmentEndpoints(MesaStore store, CommitmentTypeCatalog
         if (!principal.Capabilities.Contains(envelope.Type, StringComparer.Ordinal) || !catalog.Contains(envelope.Type))
         {
             throw ApiError.Coded(
-                403, "authority_denied",
+                403, MesaErrorCodes.AuthorityDenied,
                 $"principal {principal.Id} is not authorized to emit commitments of type '{envelope.Type}'",
                 new KeyValuePair<string, string?>("type", envelope.Type));
         }
@@ -30,7 +30,7 @@ internal sealed class CommitmentEndpoints(MesaStore store, CommitmentTypeCatalog
         var problem = catalog.Validate(envelope.Type, envelope.Payload);                          // 6. schema
         if (problem is not null)
         {
-            throw ApiError.Coded(422, "schema_invalid", problem);
+            throw ApiError.Coded(422, MesaErrorCodes.SchemaInvalid, problem);
         }
 
         var draft = new CommitmentDraft(
@@ -41,13 +41,13 @@ internal sealed class CommitmentEndpoints(MesaStore store, CommitmentTypeCatalog
         switch (outcome.Kind)
         {
             case CommitmentOutcomeKind.UnknownDeliberation:
-                throw ApiError.Coded(422, "unknown_deliberation", $"deliberation {PythonText.Repr(envelope.DeliberationId!)} not found");
+                throw ApiError.Coded(422, MesaErrorCodes.UnknownDeliberation, $"deliberation {PythonText.Repr(envelope.DeliberationId!)} not found");
             case CommitmentOutcomeKind.DeliberationClosed:
-                throw ApiError.Coded(403, "deliberation_closed", $"deliberation status is {PythonText.Repr(outcome.DeliberationStatus!)}");
+                throw ApiError.Coded(403, MesaErrorCodes.DeliberationClosed, $"deliberation status is {PythonText.Repr(outcome.DeliberationStatus!)}");
             case CommitmentOutcomeKind.Blocked:
                 var block = outcome.Decision!.FirstBlock!;
                 throw ApiError.Coded(
-                    403, "policy_blocked", $"blocked by policy '{block.PolicyName}'",
+                    403, MesaErrorCodes.PolicyBlocked, $"blocked by policy '{block.PolicyName}'",
                     new KeyValuePair<string, string?>("policy_id", block.PolicyId),
                     new KeyValuePair<string, string?>("policy_name", block.PolicyName));
         }

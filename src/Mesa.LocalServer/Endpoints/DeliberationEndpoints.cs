@@ -1,6 +1,7 @@
 using Mesa.Client;
 using Mesa.LocalServer.Envelopes;
 using Mesa.LocalServer.Http;
+using Mesa.LocalServer.Python;
 using Mesa.LocalServer.Schemas;
 using Mesa.LocalServer.Storage;
 using Mesa.LocalServer.Validation;
@@ -41,7 +42,7 @@ internal sealed class DeliberationEndpoints(MesaStore store, CommitmentTypeCatal
         string? status = values.Count > 0 ? values[^1] : null;
         if (status is not null && !Statuses.Contains(status, StringComparer.Ordinal))
         {
-            throw ApiError.Coded(422, "invalid_status", $"status must be one of {PythonText.ReprTuple(Statuses)}");
+            throw ApiError.Coded(422, MesaErrorCodes.InvalidStatus, $"status must be one of {PythonText.ReprTuple(Statuses)}");
         }
 
         return JsonResponse.WriteAsync(context, 200, store.ListDeliberations(status), static (w, list) => ResourceJson.List(w, list, ResourceJson.Deliberation));
@@ -78,13 +79,13 @@ internal sealed class DeliberationEndpoints(MesaStore store, CommitmentTypeCatal
         var principal = verifier.Verify(envelope);
         if (envelope.Type != "turn")
         {
-            throw ApiError.Coded(422, "wrong_envelope_type", "envelope type must be 'turn'");
+            throw ApiError.Coded(422, MesaErrorCodes.WrongEnvelopeType, "envelope type must be 'turn'");
         }
 
         var problem = catalog.Validate("turn", envelope.Payload);
         if (problem is not null)
         {
-            throw ApiError.Coded(422, "schema_invalid", problem);
+            throw ApiError.Coded(422, MesaErrorCodes.SchemaInvalid, problem);
         }
 
         var pathId = RouteId(context);
@@ -97,10 +98,10 @@ internal sealed class DeliberationEndpoints(MesaStore store, CommitmentTypeCatal
                 throw DeliberationNotFound();
             case TurnOutcomeKind.Mismatch:
                 throw ApiError.Coded(
-                    422, "deliberation_mismatch",
+                    422, MesaErrorCodes.DeliberationMismatch,
                     $"envelope deliberation_id {PythonText.Repr(envelope.DeliberationId!)} does not match the path deliberation {PythonText.Repr(pathId)}");
             case TurnOutcomeKind.Closed:
-                throw ApiError.Coded(403, "deliberation_closed", $"deliberation status is {PythonText.Repr(outcome.DeliberationStatus!)}");
+                throw ApiError.Coded(403, MesaErrorCodes.DeliberationClosed, $"deliberation status is {PythonText.Repr(outcome.DeliberationStatus!)}");
         }
 
         await JsonResponse.WriteAsync(context, 201, outcome.Turn!, ResourceJson.Turn);
@@ -116,5 +117,5 @@ internal sealed class DeliberationEndpoints(MesaStore store, CommitmentTypeCatal
 
     private static string RouteId(HttpContext context) => (string)context.Request.RouteValues["id"]!;
 
-    private static ApiError DeliberationNotFound() => ApiError.Coded(404, "not_found", "deliberation not found");
+    private static ApiError DeliberationNotFound() => ApiError.Coded(404, MesaErrorCodes.NotFound, "deliberation not found");
 }

@@ -22,7 +22,7 @@ internal sealed class EnvelopeVerifier(MesaStore store, ServerOptions options)
     public PrincipalRecord Verify(SignedEnvelope envelope)
     {
         var principal = store.FindPrincipal(envelope.EmittedBy)
-            ?? throw ApiError.Coded(401, "unknown_principal", "unknown principal in emitted_by");
+            ?? throw ApiError.Coded(401, MesaErrorCodes.UnknownPrincipal, "unknown principal in emitted_by");
 
         byte[] canonical;
         try
@@ -31,12 +31,12 @@ internal sealed class EnvelopeVerifier(MesaStore store, ServerOptions options)
         }
         catch (CanonicalJsonException ex)
         {
-            throw ApiError.Coded(422, "malformed_envelope", ex.Message);
+            throw ApiError.Coded(422, MesaErrorCodes.MalformedEnvelope, ex.Message);
         }
 
         if (!MesaKeypair.Verify(principal.PublicKey, canonical, envelope.Signature))
         {
-            throw ApiError.Coded(401, "invalid_signature", "signature does not verify");
+            throw ApiError.Coded(401, MesaErrorCodes.InvalidSignature, "signature does not verify");
         }
 
         return principal;

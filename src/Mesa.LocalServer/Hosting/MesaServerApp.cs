@@ -74,27 +74,17 @@ public static class MesaServerApp
         app.UseRouting();
     }
 
-    /// <summary>Maps the routes of contract section 4 (deliberation routes in v2 only) and the <c>/_local/policies</c> extension.</summary>
+    /// <summary>
+    /// Maps the routes of <see cref="MesaRoutes"/> a server of the options' profile has (deliberation routes in v2 only),
+    /// and the local-only <c>/_local/policies</c> extension, each to its handler (<see cref="EndpointMap"/>).
+    /// </summary>
     public static void MapEndpoints(IEndpointRouteBuilder endpoints, ServerOptions options)
     {
-        Map(endpoints, "GET", "/health", HealthEndpoint.GetAsync);
-        Map(endpoints, "POST", "/principals", c => Service<PrincipalEndpoints>(c).CreateAsync(c));
-        Map(endpoints, "GET", "/principals", c => Service<PrincipalEndpoints>(c).ListAsync(c));
-        Map(endpoints, "GET", "/principals/{id}", c => Service<PrincipalEndpoints>(c).GetAsync(c));
-        Map(endpoints, "PUT", "/principals/{id}/capabilities", c => Service<PrincipalEndpoints>(c).SetCapabilitiesAsync(c));
-        Map(endpoints, "POST", "/commitments", c => Service<CommitmentEndpoints>(c).SubmitAsync(c));
-        if (options.Protocol == MesaProfile.V2)
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var route in EndpointMap.Served(options.Protocol))
         {
-            Map(endpoints, "POST", "/deliberations", c => Service<DeliberationEndpoints>(c).CreateAsync(c));
-            Map(endpoints, "GET", "/deliberations", c => Service<DeliberationEndpoints>(c).ListAsync(c));
-            Map(endpoints, "GET", "/deliberations/{id}", c => Service<DeliberationEndpoints>(c).GetAsync(c));
-            Map(endpoints, "PATCH", "/deliberations/{id}", c => Service<DeliberationEndpoints>(c).UpdateAsync(c));
-            Map(endpoints, "POST", "/deliberations/{id}/turns", c => Service<DeliberationEndpoints>(c).AddTurnAsync(c));
+            endpoints.MapMethods(route.Template, new[] { route.Method }, EndpointMap.HandlerOf(route));
         }
-
-        Map(endpoints, "GET", "/_local/policies", c => Service<LocalPolicyEndpoints>(c).ListAsync(c));
-        Map(endpoints, "POST", "/_local/policies", c => Service<LocalPolicyEndpoints>(c).AddAsync(c));
-        Map(endpoints, "DELETE", "/_local/policies/{id}", c => Service<LocalPolicyEndpoints>(c).DeleteAsync(c));
     }
 
     /// <summary>Loads the commitment types, the policies file and the store now (idempotent).</summary>
@@ -121,9 +111,4 @@ public static class MesaServerApp
             throw;
         }
     }
-
-    private static T Service<T>(HttpContext context) where T : notnull => context.RequestServices.GetRequiredService<T>();
-
-    private static void Map(IEndpointRouteBuilder endpoints, string method, string pattern, RequestDelegate handler) =>
-        endpoints.MapMethods(pattern, new[] { method }, handler);
 }

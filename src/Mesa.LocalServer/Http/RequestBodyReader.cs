@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Mesa.Client;
+using Mesa.LocalServer.Python;
 using Mesa.LocalServer.Validation;
 
 namespace Mesa.LocalServer.Http;
@@ -64,7 +66,7 @@ internal static class RequestBodyReader
                 {
                     StatusCodes.Status413PayloadTooLarge => TooLarge(),
                     StatusCodes.Status408RequestTimeout => ApiError.Coded(
-                        408, "body_too_slow",
+                        408, MesaErrorCodes.BodyTooSlow,
                         $"the request body arrived slower than {MinBodyBytesPerSecond} bytes per second for more than {MinBodyRateGracePeriod.TotalSeconds:0} seconds; send it faster"),
                     _ => UnparsableBody(),
                 };
@@ -198,7 +200,7 @@ internal static class RequestBodyReader
     }
 
     private static ApiError TooLarge() => ApiError.Coded(
-        413, "body_too_large",
+        413, MesaErrorCodes.BodyTooLarge,
         $"the request body is larger than the limit of {MaxBodyBytes} bytes ({MaxBodyBytes / 1_000_000} MB); send a smaller body");
 
     // True when a syntactically valid prefix holds an integer literal of more digits than Python's int() takes; a

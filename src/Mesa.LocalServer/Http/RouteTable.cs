@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
 using Mesa.Client;
+using Mesa.LocalServer.Endpoints;
 
 namespace Mesa.LocalServer.Http;
 
 /// <summary>
-/// The paths this server serves, matched as Starlette matches them (case-sensitive, <c>{param}</c> is one non-empty
-/// segment, no trailing slash). ASP.NET routing is looser (case-insensitive, trailing slash tolerated), so
+/// The paths this server serves (the routes of <see cref="MesaRoutes"/> it maps, grouped by template), matched as
+/// Starlette matches them (case-sensitive, <c>{param}</c> is one non-empty segment, no trailing slash). ASP.NET routing is looser (case-insensitive, trailing slash tolerated), so
 /// <see cref="UpstreamRoutingMiddleware"/> consults this table first.
 /// </summary>
 internal sealed class RouteTable
@@ -14,24 +15,11 @@ internal sealed class RouteTable
 
     public RouteTable(MesaProfile protocol)
     {
-        var routes = new List<(string, string[])>
-        {
-            ("/health", new[] { "GET" }),
-            ("/principals", new[] { "GET", "POST" }),
-            ("/principals/{id}", new[] { "GET" }),
-            ("/principals/{id}/capabilities", new[] { "PUT" }),
-            ("/commitments", new[] { "POST" }),
-            ("/_local/policies", new[] { "GET", "POST" }),
-            ("/_local/policies/{id}", new[] { "DELETE" }),
-        };
-        if (protocol == MesaProfile.V2)
-        {
-            routes.Add(("/deliberations", new[] { "GET", "POST" }));
-            routes.Add(("/deliberations/{id}", new[] { "GET", "PATCH" }));
-            routes.Add(("/deliberations/{id}/turns", new[] { "POST" }));
-        }
-
-        _entries = routes.Select(r => new RouteEntry(r.Item1, ToRegex(r.Item1), r.Item2)).ToArray();
+        // One entry per template, its methods in the list's order (the order of the Allow header of a 405).
+        _entries = EndpointMap.Served(protocol)
+            .GroupBy(r => r.Template, StringComparer.Ordinal)
+            .Select(g => new RouteEntry(g.Key, ToRegex(g.Key), g.Select(r => r.Method).ToArray()))
+            .ToArray();
     }
 
     /// <summary>Every route (template and methods).</summary>

@@ -47,9 +47,7 @@ public sealed class GetMesaCommitmentCommand : MesaConnectedCmdlet
         var connection = ResolveConnection();
         if (connection.Profile == MesaProfile.V1)
         {
-            ThrowError(
-                $"{connection.Uri} speaks profile v1, which has no deliberations, so there are no commitments to list from them. A v1 commitment is returned once, by Submit-MesaCommitment; keep that output. If the server speaks v2, connect with Connect-Mesa -Profile v2.",
-                "DeliberationsNotSupported", ErrorCategory.NotImplemented, connection.Uri);
+            ThrowTerminatingError(ErrorIds.DeliberationsNotSupportedError(connection.Uri));
         }
 
         var status = Status?.ToLowerInvariant();

@@ -58,7 +58,7 @@ public sealed class StartMesaLocalServerCommand : MesaCmdlet
     {
         if (NoAdminToken && AdminToken is not null)
         {
-            ThrowError("-AdminToken and -NoAdminToken contradict each other; pass one of them.", "ConflictingAdminToken", ErrorCategory.InvalidArgument, null);
+            ThrowTerminatingError(ErrorIds.ConflictingAdminTokenError());
         }
 
         var databasePath = DatabasePath is null || DatabasePath == ":memory:"
@@ -70,9 +70,7 @@ public sealed class StartMesaLocalServerCommand : MesaCmdlet
             policyPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(PolicyPath);
             if (!File.Exists(policyPath))
             {
-                ThrowError(
-                    $"The policies file '{policyPath}' does not exist. Pass the path of a JSON file of policies to -PolicyPath.",
-                    "PolicyFileNotFound", ErrorCategory.ObjectNotFound, PolicyPath);
+                ThrowTerminatingError(ErrorIds.PolicyFileNotFoundError(policyPath, PolicyPath));
             }
         }
 
@@ -99,27 +97,7 @@ public sealed class StartMesaLocalServerCommand : MesaCmdlet
         }
         catch (Mesa.Client.LocalServerStartException failure)
         {
-            var ex = LocalServer.LocalServerStartException.From(failure, serverPath);
-            var category = ex.ErrorId switch
-            {
-                "LocalServerMissing" or "DotnetHostNotFound" => ErrorCategory.ObjectNotFound,
-                "LocalServerStartTimeout" => ErrorCategory.OperationTimeout,
-                _ => ErrorCategory.OpenError,
-            };
-            var record = new ErrorRecord(ex, ex.ErrorId, category, where)
-            {
-                ErrorDetails = new ErrorDetails(ex.Message)
-                {
-                    RecommendedAction = ex.ErrorId switch
-                    {
-                        "LocalServerStartTimeout" => "Pass a longer -TimeoutSec, or look at the server's output in the exception's ServerOutput.",
-                        "LocalServerStartFailed" =>
-                            "Fix what the server said: a taken port needs another -Port (or none, for a free one); a policies file needs fixing at -PolicyPath.",
-                        _ => "Rebuild or reinstall the module, and make sure the dotnet host is on PATH.",
-                    },
-                },
-            };
-            ThrowTerminatingError(record);
+            ThrowTerminatingError(ErrorRecords.FromLocalServerStart(LocalServer.LocalServerStartException.From(failure, serverPath), where));
             return;
         }
 

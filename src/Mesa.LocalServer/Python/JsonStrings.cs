@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Mesa.LocalServer.Validation;
+namespace Mesa.LocalServer.Python;
 
 /// <summary>
 /// Reads JSON strings the way Python does: a lone surrogate escape (<c>"\ud800"</c>) is kept as that one code unit

@@ -112,6 +112,7 @@ internal sealed class ScriptedHttpServer : IDisposable
                 }
 
                 var (status, answer, delay) = _answer(Interlocked.Increment(ref _count), head.Split(' ')[0] + " " + head.Split(' ')[1] + "\n" + body);
+                // A slow server is the behaviour under test here (the script asks for it), not a wait for something.
                 if (delay > TimeSpan.Zero) await Task.Delay(delay);
                 var bytes = Encoding.UTF8.GetBytes(answer);
                 var response = $"HTTP/1.1 {status} Scripted\r\nContent-Type: application/json\r\nContent-Length: {bytes.Length}\r\n\r\n";

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 
-namespace Mesa.LocalServer.Policies;
+namespace Mesa.LocalServer.Python;
 
 /// <summary>
 /// A JSON number with Python's semantics: a literal without <c>.</c>/<c>e</c> is an exact integer of any size, anything

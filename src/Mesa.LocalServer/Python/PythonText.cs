@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Mesa.LocalServer.Validation;
+namespace Mesa.LocalServer.Python;
 
 /// <summary>Python's view of text, where the upstream server's answers depend on it: code point lengths, <c>str.strip()</c>, <c>repr()</c>.</summary>
 internal static class PythonText

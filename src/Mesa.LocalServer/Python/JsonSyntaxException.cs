@@ -1,4 +1,4 @@
-namespace Mesa.LocalServer.Http;
+namespace Mesa.LocalServer.Python;
 
 /// <summary>Carries a <see cref="JsonSyntaxError"/> out of the <see cref="PythonJsonScanner"/>'s recursion.</summary>
 internal sealed class JsonSyntaxException(JsonSyntaxError error) : Exception(error.Message)

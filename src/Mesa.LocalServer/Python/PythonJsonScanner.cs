@@ -1,4 +1,4 @@
-namespace Mesa.LocalServer.Http;
+namespace Mesa.LocalServer.Python;
 
 /// <summary>
 /// Checks JSON text exactly as Python's <c>json.loads</c> (CPython's C scanner, strict mode) does, which the upstream

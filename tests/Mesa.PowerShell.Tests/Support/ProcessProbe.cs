@@ -23,15 +23,5 @@ internal static class ProcessProbe
     }
 
     /// <summary>Waits (polling) until the process is gone; true when it went within the time given.</summary>
-    public static bool WaitGone(int pid, TimeSpan within)
-    {
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < within)
-        {
-            if (!IsAlive(pid)) return true;
-            Thread.Sleep(100);
-        }
-
-        return !IsAlive(pid);
-    }
+    public static bool WaitGone(int pid, TimeSpan within) => WaitUntil.Holds(() => !IsAlive(pid), within);
 }

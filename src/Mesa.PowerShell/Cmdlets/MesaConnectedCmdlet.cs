@@ -19,10 +19,7 @@ public abstract class MesaConnectedCmdlet : MesaCmdlet
         var connection = Connection ?? ConnectionStore.GetDefault() ?? ResolveEnvironmentConnection();
         if (connection is null)
         {
-            ThrowError(
-                "There is no mesa connection. Run Connect-Mesa -Uri <server> first, or set $env:MESA_URL (with $env:MESA_ADMIN_TOKEN and $env:MESA_PROFILE when needed), or pass -Connection.",
-                "NoConnection", ErrorCategory.ConnectionError, null,
-                "Connect-Mesa -Uri http://127.0.0.1:8000, or $env:MESA_URL = 'http://127.0.0.1:8000', or Start-MesaLocalServer -Connect for a server on this machine.");
+            ThrowTerminatingError(ErrorIds.NoConnectionError());
         }
 
         return connection!;
@@ -45,8 +42,7 @@ public abstract class MesaConnectedCmdlet : MesaCmdlet
         }
         catch (ArgumentException ex)
         {
-            var record = new ErrorRecord(ex, "InvalidEnvironmentConnection", ErrorCategory.InvalidArgument, null);
-            ThrowTerminatingError(record);
+            ThrowTerminatingError(ErrorIds.InvalidEnvironmentConnectionError(ex));
             return null;
         }
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Mesa.Client;
 
-namespace Mesa.LocalServer.Http;
+namespace Mesa.LocalServer.Python;
 
 /// <summary>
 /// JSON text as the upstream server writes a parsed value back (Starlette's <c>json.dumps(value, ensure_ascii=False,
@@ -66,7 +66,7 @@ internal static class PythonJsonText
                 sb.Append(']');
                 break;
             case JsonValueKind.String:
-                var text = Validation.JsonStrings.Read(value, out _);
+                var text = JsonStrings.Read(value, out _);
                 AppendString(sb, text);
                 break;
             case JsonValueKind.Number when value.GetRawText() is var raw && raw.AsSpan().IndexOfAny('.', 'e', 'E') < 0:

@@ -1,9 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Mesa.Client;
-using Mesa.LocalServer.Validation;
 
-namespace Mesa.LocalServer.Schemas;
+namespace Mesa.LocalServer.Python;
 
 /// <summary>Python's <c>repr()</c> of a parsed JSON value (<c>{'a': [1, 2.0, True, None]}</c>), for schema messages.</summary>
 internal static class JsonRepr

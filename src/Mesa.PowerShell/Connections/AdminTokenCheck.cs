@@ -36,8 +36,8 @@ internal static class AdminTokenCheck
     /// <summary>What a refusal of the probe means for the token.</summary>
     public static AdminTokenVerdict Classify(MesaException answer) => (answer.StatusCode, answer.Code) switch
     {
-        (403, "admin_forbidden") or (401, _) => AdminTokenVerdict.Rejected,
-        (403, "admin_disabled") => AdminTokenVerdict.Disabled,
+        (403, MesaErrorCodes.AdminForbidden) or (401, _) => AdminTokenVerdict.Rejected,
+        (403, MesaErrorCodes.AdminDisabled) => AdminTokenVerdict.Disabled,
         (404, _) or (422, _) => AdminTokenVerdict.Accepted,
         _ => AdminTokenVerdict.Unknown,
     };

@@ -147,14 +147,6 @@ public abstract class MesaCmdlet : PSCmdlet, IDisposable
     /// <summary>Stops the cmdlet with a terminating error.</summary>
     protected void ThrowError(Exception exception, object? target) => ThrowTerminatingError(ErrorRecords.From(exception, target));
 
-    /// <summary>Stops the cmdlet with a terminating error of the given id and category.</summary>
-    protected void ThrowError(string message, string errorId, ErrorCategory category, object? target, string? recommendedAction = null)
-    {
-        var record = new ErrorRecord(new InvalidOperationException(message), errorId, category, target);
-        if (recommendedAction is not null) record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = recommendedAction };
-        ThrowTerminatingError(record);
-    }
-
     /// <summary>Wraps a model with its PSTypeName so format views and pipelines find it.</summary>
     protected static PSObject Wrap(object model, string typeName)
     {
@@ -191,15 +183,7 @@ public abstract class MesaCmdlet : PSCmdlet, IDisposable
         }
 
         onRejected?.Invoke();
-        const string fix =
-            "Pass the server's admin token (a server from Start-MesaLocalServer carries it in its AdminToken property: Start-MesaLocalServer -Connect, or $server | Connect-Mesa), or leave the token out for work that needs no admin rights.";
-        var message =
-            $"The server at {server} refused the admin token {tokenSource} ({answer!.Code ?? answer.ErrorClass}): it is not the token the server was configured with. Nothing was changed. {fix}";
-        var record = new ErrorRecord(new InvalidOperationException(message, answer), "AdminTokenRejected", ErrorCategory.AuthenticationError, server)
-        {
-            ErrorDetails = new ErrorDetails(message) { RecommendedAction = fix },
-        };
-        ThrowTerminatingError(record);
+        ThrowTerminatingError(ErrorIds.AdminTokenRejectedError(server, tokenSource, answer!));
     }
 
     /// <inheritdoc />
