@@ -50,7 +50,7 @@ public sealed class LargeBodyMemoryTests(ITestOutputHelper output) : IDisposable
             while (!sampling.IsCancellationRequested)
             {
                 peak = Math.Max(peak, Rss(server.ProcessId));
-                await Task.Delay(20);
+                await Task.Delay(20); // the sampling interval of the peak measurement, not a wait for something
             }
         });
 
@@ -80,11 +80,7 @@ public sealed class LargeBodyMemoryTests(ITestOutputHelper output) : IDisposable
         // Back near idle: within 150 MB of the idle size, well within 30 s.
         var settled = Rss(server.ProcessId);
         var back = Stopwatch.StartNew();
-        while (settled > idle + (150L << 20) && back.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(200);
-            settled = Rss(server.ProcessId);
-        }
+        await WaitUntil.HoldsAsync(() => (settled = Rss(server.ProcessId)) <= idle + (150L << 20), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
 
         output.WriteLine($"{shape} x10 (concurrency {concurrency}): idle {idle >> 20} MB, peak {peak >> 20} MB, after {back.Elapsed.TotalSeconds:0.0} s {settled >> 20} MB; sent in {sent.TotalSeconds:0.0} s");
         Assert.True(peak < Limit, $"peak RSS {peak >> 20} MB");
