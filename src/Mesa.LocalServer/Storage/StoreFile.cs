@@ -7,7 +7,8 @@ namespace Mesa.LocalServer.Storage;
 
 /// <summary>
 /// Opens the store's database: the file's checks (directory, SQLite, a mesa store, schema version, protocol
-/// generation), its pragmas and its tables.
+/// generation), its pragmas and its tables. An existing file is checked read-only first (<see cref="StoreProbe"/>), so
+/// a refused one is not changed.
 /// </summary>
 /// <remarks>
 /// Durability: the file runs in WAL mode with <c>synchronous=NORMAL</c>. A transaction is acknowledged only after
@@ -42,6 +43,9 @@ internal static class StoreFile
             Pooling = false,
         }.ToString();
 
+        // Refuse a file before the read-write connection below touches it.
+        if (!inMemory) StoreProbe.Check(location, profile);
+
         var db = new SqliteConnection(connectionString);
         try
         {
@@ -62,18 +66,7 @@ internal static class StoreFile
             }
 
             Execute(db, "PRAGMA foreign_keys = ON");
-            var version = Convert.ToInt32(Scalar(db, "PRAGMA user_version"), CultureInfo.InvariantCulture);
-            if (version > StoreSchema.Version)
-            {
-                throw new StartupException($"--db: '{location}' was made by a newer Mesa.LocalServer (schema {version}, this one knows {StoreSchema.Version}); use a newer server or another file.");
-            }
-
-            if (version == 0 && HasForeignTables(db))
-            {
-                throw new StartupException($"--db: '{location}' is an SQLite database of something else; give a new file name for the mesa store.");
-            }
-
-            var recorded = StoreGeneration.Check(db, location, profile, version);
+            var recorded = Check(db, location, profile);
             Execute(db, StoreSchema.CreateTables);
             if (!recorded) StoreGeneration.Stamp(db, profile);
             Execute(db, $"PRAGMA user_version = {StoreSchema.Version}");
@@ -82,14 +75,42 @@ internal static class StoreFile
         catch (SqliteException ex)
         {
             db.Dispose();
-            var reason = ex.SqliteErrorCode == 26 ? "it is not an SQLite database" : ex.Message;
-            throw new StartupException($"--db: cannot open '{location}': {reason}. Give a new or existing mesa database file, or :memory:.", ex);
+            throw CannotOpen(location, ex);
         }
         catch
         {
             db.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The checks of an existing file that refuse it: a newer schema, another program's tables, the other protocol
+    /// generation. They only read.
+    /// </summary>
+    /// <returns>Whether the file already records its generation.</returns>
+    /// <exception cref="StartupException">The file is refused.</exception>
+    public static bool Check(SqliteConnection db, string location, MesaProfile profile)
+    {
+        var version = Convert.ToInt32(Scalar(db, "PRAGMA user_version"), CultureInfo.InvariantCulture);
+        if (version > StoreSchema.Version)
+        {
+            throw new StartupException($"--db: '{location}' was made by a newer Mesa.LocalServer (schema {version}, this one knows {StoreSchema.Version}); use a newer server or another file.");
+        }
+
+        if (version == 0 && HasForeignTables(db))
+        {
+            throw new StartupException($"--db: '{location}' is an SQLite database of something else; give a new file name for the mesa store.");
+        }
+
+        return StoreGeneration.Check(db, location, profile, version);
+    }
+
+    /// <summary>The start-up failure for an SQLite error on <paramref name="location"/>.</summary>
+    public static StartupException CannotOpen(string location, SqliteException ex)
+    {
+        var reason = ex.SqliteErrorCode == 26 ? "it is not an SQLite database" : ex.Message;
+        return new StartupException($"--db: cannot open '{location}': {reason}. Give a new or existing mesa database file, or :memory:.", ex);
     }
 
     /// <summary>Runs one statement on <paramref name="db"/> before the store exists.</summary>
