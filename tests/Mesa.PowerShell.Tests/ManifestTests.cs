@@ -5,7 +5,7 @@ using Mesa.PowerShell.Commands;
 
 namespace Mesa.PowerShell.Tests;
 
-/// <summary>The manifest exports exactly the cmdlets the assembly holds, each with an OutputType.</summary>
+/// <summary>The manifest exports exactly the cmdlets the assembly holds; the package metadata is real.</summary>
 public sealed class ManifestTests(PowerShellSession pwsh) : IClassFixture<PowerShellSession>
 {
     private static readonly Type[] CmdletTypes = typeof(ConnectMesaCommand).Assembly.GetTypes()
@@ -89,8 +89,13 @@ public sealed class ManifestTests(PowerShellSession pwsh) : IClassFixture<PowerS
     [Fact]
     public void Changes_support_should_process()
     {
-        string[] changing = ["Export-MesaKeypair", "New-MesaPrincipal", "Set-MesaCapability", "Submit-MesaCommitment", "Disconnect-Mesa"];
-        var result = pwsh.Run("$names | ForEach-Object { (Get-Command $_).Parameters.ContainsKey('WhatIf') }", ("names", changing)).AssertNoErrors();
-        Assert.All(result.Output, o => Assert.True((bool)o.BaseObject));
+        // Every cmdlet that changes state (the rule is CmdletConventionsTests'; it used to be a hand list that lacked
+        // Add-MesaTurn and five more), as the imported module shows it: -WhatIf and -Confirm are there.
+        var changing = CmdletConventionsTests.StateChanging();
+        Assert.Contains("Add-MesaTurn", changing);
+        var result = pwsh.Run(
+            "$names | ForEach-Object { $p = (Get-Command $_ -Module Mesa).Parameters; '{0}={1}' -f $_, ($p.ContainsKey('WhatIf') -and $p.ContainsKey('Confirm')) }",
+            ("names", changing)).AssertNoErrors();
+        Assert.Equal(changing.Select(n => n + "=True"), result.Output.Select(o => (string)o.BaseObject));
     }
 }

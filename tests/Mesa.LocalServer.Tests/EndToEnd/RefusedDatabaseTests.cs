@@ -21,7 +21,7 @@ public sealed class RefusedDatabaseTests : IDisposable
     public async Task A_v1_store_refused_by_a_v2_server_is_left_byte_for_byte()
     {
         var db = Path.Combine(_dir.Path, "v1.db");
-        using (var made = await LocalServerProcess.StartAsync("--db", db, "--protocol", "v1", "--admin-token", InProcessServer.AdminToken))
+        using (var made = await TestServer.StartAsync("--db", db, "--protocol", "v1", "--admin-token", InProcessServer.AdminToken))
         {
             using var client = made.CreateClient(InProcessServer.AdminToken, MesaProfile.V1);
             await client.CreatePrincipalAsync("org", MesaKeypair.Generate().PublicKeyHex);
@@ -32,7 +32,7 @@ public sealed class RefusedDatabaseTests : IDisposable
         Assert.Equal("wal", before.JournalMode);
         Assert.Equal(new[] { "v1.db" }, before.Listing);
 
-        var (code, stdout, stderr) = await LocalServerProcess.RunToExitAsync("--urls", "http://127.0.0.1:0", "--db", db, "--protocol", "v2");
+        var (code, stdout, stderr) = await TestServer.RunToExitAsync("--urls", "http://127.0.0.1:0", "--db", db, "--protocol", "v2");
         Assert.Equal(2, code);
         Assert.Equal("", stdout);
         Assert.Contains("holds protocol v1 data", stderr.Split('\n')[0]);
@@ -46,7 +46,7 @@ public sealed class RefusedDatabaseTests : IDisposable
     public async Task The_wal_of_a_killed_v1_server_is_neither_checkpointed_nor_removed_by_a_refused_start()
     {
         var db = Path.Combine(_dir.Path, "killed.db");
-        using (var made = await LocalServerProcess.StartAsync("--db", db, "--protocol", "v1", "--admin-token", InProcessServer.AdminToken))
+        using (var made = await TestServer.StartAsync("--db", db, "--protocol", "v1", "--admin-token", InProcessServer.AdminToken))
         {
             using var client = made.CreateClient(InProcessServer.AdminToken, MesaProfile.V1);
             await client.CreatePrincipalAsync("org", MesaKeypair.Generate().PublicKeyHex);
@@ -101,7 +101,7 @@ public sealed class RefusedDatabaseTests : IDisposable
         var db = _dir.Write("notes.db", "These are my notes, not a database. " + new string('x', 4000));
         var before = FileState.Of(db);
 
-        var (code, _, stderr) = await LocalServerProcess.RunToExitAsync("--urls", "http://127.0.0.1:0", "--db", db);
+        var (code, _, stderr) = await TestServer.RunToExitAsync("--urls", "http://127.0.0.1:0", "--db", db);
         Assert.Equal(2, code);
         Assert.Contains("it is not an SQLite database", stderr);
         before.AssertUnchanged();
