@@ -52,7 +52,7 @@
 - v1 and v2 protocol profiles; canonical JSON and Ed25519 signatures compatible with the upstream server.
 - A bundled local mesa server (Start-MesaLocalServer) for tests and demos.
 - Typed errors with stable error ids; help for every cmdlet and an about_Mesa topic.
-- Licensed under the MIT License (LICENSE in the module folder).
+- Licensed under the MIT License (LICENSE in the module folder); third-party licences in THIRD-PARTY-NOTICES.txt.
 '@
         }
     }

@@ -124,6 +124,10 @@ function Publish-MesaModule {
             Copy-Item -Recurse -Destination $bundled
         Copy-DesktopRuntime -From (Join-Path $ServerOut 'runtimes') -To (Join-Path $bundled 'runtimes')
     }
+
+    # The licences of every package shipped in the folder, from what the publish outputs actually carry.
+    $depsFiles = @(Join-Path $staging 'Mesa.PowerShell.deps.json'; Join-Path $ServerOut 'Mesa.LocalServer.deps.json') | Where-Object { Test-Path $_ }
+    $null = & (Join-Path $Root 'build/New-ThirdPartyNotices.ps1') -DepsJson $depsFiles -PackageRoot (Get-NuGetPackageRoot) -OutputPath (Join-Path $ModuleOut 'THIRD-PARTY-NOTICES.txt')
 }
 
 # Copies runtimes/<rid>/ folders for the desktop platforms PowerShell 7 runs on only: the packages also ship

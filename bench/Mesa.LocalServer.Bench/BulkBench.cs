@@ -72,16 +72,27 @@ internal static class BulkBench
             async Task<LoadResult> Capacity(string when) => await runner.RunAsync($"server capacity ({when})", 8, options.Warmup, options.Duration,
                 n => LoadRunner.Post("commitments", wire[n % wire.Length]), HttpStatusCode.Created);
 
-            // An unmeasured run first: the first load on a fresh server is slower (JIT tiers, SQLite cache) than what follows.
-            _ = await Capacity("warm-up");
+            // Unmeasured runs first: the first load on a fresh server is slower (JIT tiers, SQLite cache) than what follows,
+            // and on a loaded machine the tier-up takes tens of seconds. Repeated until the server's CPU per request
+            // settles (two runs in a row within 10%), at most six times.
+            var warm = await Capacity("warm-up");
+            for (var i = 0; i < 5; i++)
+            {
+                var next = await Capacity("warm-up");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up: {next.PerSecond:F0}/s, CPU per request server {next.ServerCpuMicroseconds:F0} µs, load generator {next.ClientCpuMicroseconds:F0} µs"));
+                var settled = Math.Abs(next.ServerCpuMicroseconds - warm.ServerCpuMicroseconds) <= 0.1 * warm.ServerCpuMicroseconds;
+                warm = next;
+                if (settled) break;
+            }
+
             var before = await Capacity("before");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"capacity before: {before.PerSecond:F0}/s ({before.Failures} failures)"));
-            var cases = await RunDriverAsync(root, Path.Combine(AppContext.BaseDirectory, "bulk-driver.ps1"),
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"capacity before: {before.PerSecond:F0}/s ({before.Failures} failures), CPU per request server {before.ServerCpuMicroseconds:F0} µs, load generator {before.ClientCpuMicroseconds:F0} µs"));
+            var cases = await RunDriverAsync(root, Path.Combine(AppContext.BaseDirectory, "bulk-driver.ps1"), () => server.CpuTime,
                 "-Module", module, "-Uri", server.BaseUri.ToString(), "-ProxyUri", proxy.BaseUri.ToString(), "-EnvelopeFile", jsonl,
                 "-KeyFile", keyFile, "-CsvFile", csv, "-Principal", principal, "-Deliberation", deliberation, "-Type", Type,
                 "-LatencyItems", options.LatencyItems.ToString(CultureInfo.InvariantCulture));
             var after = await Capacity("after");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"capacity after:  {after.PerSecond:F0}/s ({after.Failures} failures)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"capacity after:  {after.PerSecond:F0}/s ({after.Failures} failures), CPU per request server {after.ServerCpuMicroseconds:F0} µs, load generator {after.ClientCpuMicroseconds:F0} µs"));
 
             return Report(before, after, cases, options);
         }
@@ -104,9 +115,14 @@ internal static class BulkBench
         string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
         Console.WriteLine();
         Console.WriteLine(F($"baseline: the server's own capacity, pre-signed, 8 connections: {baseline:F0}/s (before {before.PerSecond:F0}, after {after.PerSecond:F0})"));
+        // CPU time per request does not move with the machine's load as rates do. When the cores are saturated, a case's
+        // rate relative to the baseline is about (server + load generator) / (server + pwsh) CPU per request.
+        var serverCpu = (before.ServerCpuMicroseconds + after.ServerCpuMicroseconds) / 2;
+        var generatorCpu = (before.ClientCpuMicroseconds + after.ClientCpuMicroseconds) / 2;
+        Console.WriteLine(F($"CPU per request in the baseline: server {serverCpu:F0} µs (before {before.ServerCpuMicroseconds:F0}, after {after.ServerCpuMicroseconds:F0}), load generator {generatorCpu:F0} µs (before {before.ClientCpuMicroseconds:F0}, after {after.ClientCpuMicroseconds:F0})"));
         Console.WriteLine();
-        Console.WriteLine("| case | items | landed | errors | per second | vs. capacity | target |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
+        Console.WriteLine("| case | items | landed | errors | per second | vs. capacity | target | pwsh CPU µs/item | server CPU µs/item | CPU-bound ratio |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |");
         var failed = false;
         foreach (var c in cases.Where(c => !c.Case.StartsWith("New-MesaEnvelope", StringComparison.Ordinal) && !c.Case.StartsWith("latency", StringComparison.Ordinal)))
         {
@@ -120,9 +136,10 @@ internal static class BulkBench
             var verdict = target is null ? "" : F($">= {target:F1}: {(!c.Measured ? "not measured" : ratio >= target ? "met" : "NOT met")}");
             failed |= target is not null && c.Measured && ratio < target;
             var name = c.Case.Replace("|", "\\|", StringComparison.Ordinal);
+            var bound = c.ClientCpuMicroseconds + c.ServerCpuMicroseconds > 0 ? (serverCpu + generatorCpu) / (c.ClientCpuMicroseconds + c.ServerCpuMicroseconds) : 0;
             Console.WriteLine(c.Measured
-                ? F($"| {name} | {c.Items} | {c.Ok} | {c.Errors} | {c.PerSecond:F0} | {ratio:F2} | {verdict} |")
-                : F($"| {name} | {c.Items} | - | - | - | - | {c.Note} |"));
+                ? F($"| {name} | {c.Items} | {c.Ok} | {c.Errors} | {c.PerSecond:F0} | {ratio:F2} | {verdict} | {c.ClientCpuMicroseconds:F0} | {c.ServerCpuMicroseconds:F0} | {bound:F2} |")
+                : F($"| {name} | {c.Items} | - | - | - | - | {c.Note} | | | |"));
         }
 
         var sequential = cases.FirstOrDefault(c => c.Case == "latency: pre-signed, -ThrottleLimit 1");
@@ -154,7 +171,8 @@ internal static class BulkBench
         return errors > 0 || failed ? 1 : 0;
     }
 
-    private static async Task<IReadOnlyList<BulkCase>> RunDriverAsync(string root, string script, params string[] arguments)
+    // serverCpu is sampled when the driver announces a case ("BEGIN") and when it reports it, for the server's CPU per item.
+    private static async Task<IReadOnlyList<BulkCase>> RunDriverAsync(string root, string script, Func<TimeSpan> serverCpu, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = root, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "pwsh", "-NoProfile", "-NonInteractive", "-File", script }.Concat(arguments)) start.ArgumentList.Add(a);
@@ -162,8 +180,15 @@ internal static class BulkBench
         var cases = new List<BulkCase>();
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("pwsh: " + e.Data); };
         process.BeginErrorReadLine();
+        var serverAtBegin = TimeSpan.Zero;
         while (await process.StandardOutput.ReadLineAsync() is { } line)
         {
+            if (line.StartsWith("BEGIN ", StringComparison.Ordinal))
+            {
+                serverAtBegin = serverCpu();
+                continue;
+            }
+
             if (!line.StartsWith("RESULT ", StringComparison.Ordinal))
             {
                 Console.WriteLine("pwsh: " + line);
@@ -172,11 +197,14 @@ internal static class BulkBench
 
             using var json = JsonDocument.Parse(line["RESULT ".Length..]);
             var r = json.RootElement;
-            var c = new BulkCase(r.GetProperty("case").GetString()!, r.GetProperty("items").GetInt32(), r.GetProperty("seconds").GetDouble(),
-                r.GetProperty("ok").GetInt32(), r.GetProperty("errors").GetInt32(), r.GetProperty("note").GetString() ?? "", r.GetProperty("value").GetDouble());
+            var seconds = r.GetProperty("seconds").GetDouble();
+            var c = new BulkCase(r.GetProperty("case").GetString()!, r.GetProperty("items").GetInt32(), seconds,
+                r.GetProperty("ok").GetInt32(), r.GetProperty("errors").GetInt32(), r.GetProperty("note").GetString() ?? "", r.GetProperty("value").GetDouble(),
+                TimeSpan.FromMilliseconds(r.GetProperty("cpuMs").GetDouble()), seconds > 0 ? serverCpu() - serverAtBegin : TimeSpan.Zero,
+                TimeSpan.FromMilliseconds(r.GetProperty("jitMs").GetDouble()));
             cases.Add(c);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {c.Case}: {(c.Measured ? $"{c.Ok}/{c.Items} in {c.Seconds:F2} s = {c.PerSecond:F0}/s" : "")}{(c.Value > 0 ? $"{c.Value:F2}x" : "")} {c.Note}"));
+                $"  {c.Case}: {(c.Measured ? $"{c.Ok}/{c.Items} in {c.Seconds:F2} s = {c.PerSecond:F0}/s, CPU per item pwsh {c.ClientCpuMicroseconds:F0} µs (JIT {c.ClientJit.TotalMilliseconds:F0} ms in all), server {c.ServerCpuMicroseconds:F0} µs" : "")}{(c.Value > 0 ? $"{c.Value:F2}x" : "")} {c.Note}"));
         }
 
         await process.WaitForExitAsync();

@@ -33,7 +33,9 @@ internal sealed record BulkOptions
         Options:
           --items N           envelopes / CSV rows per case (default 10000)
           --duration SECONDS  measured time of each capacity run (default 5)
-          --warmup SECONDS    unmeasured time before each capacity run (default 3)
+          --warmup SECONDS    unmeasured time before each capacity run (default 3); the unmeasured capacity runs
+                              before the first measured one repeat until the server's CPU per request settles,
+                              and pwsh repeats every case's call on 1,000 items until its JIT is quiet
           --latency-ms MS     delay the proxy adds to each answer (default 15)
           --latency-items N   envelopes sent sequentially through the proxy; 4N at -ThrottleLimit 8 (default 300)
           --server PATH       Mesa.LocalServer.dll to run (default: out/LocalServer, else the Release build)

@@ -51,19 +51,28 @@ internal sealed class LoadRunner(Uri baseUri, Func<TimeSpan> serverCpu)
         var workers = Enumerable.Range(0, clients).Select(i => Task.Run(() => Worker(i))).ToArray();
         await Task.Delay(warmup);
         var cpuBefore = serverCpu();
+        var ownBefore = OwnCpu();
         Volatile.Write(ref measuring, true);
         var clock = Stopwatch.StartNew();
         await Task.Delay(duration);
         Volatile.Write(ref measuring, false);
         var elapsedTotal = clock.Elapsed;
         var cpu = serverCpu() - cpuBefore;
+        var own = OwnCpu() - ownBefore;
         Volatile.Write(ref stop, true);
         await Task.WhenAll(workers);
 
         if (firstFailure is not null) Console.Error.WriteLine($"{scenario}: {failures} unexpected answers, the first: {firstFailure}");
         var all = latencies.SelectMany(l => l).Order().ToArray();
         double Percentile(double p) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)(p * all.Length))];
-        return new LoadResult(scenario, clients, counted, failures, elapsedTotal, Percentile(0.50), Percentile(0.99), cpu);
+        return new LoadResult(scenario, clients, counted, failures, elapsedTotal, Percentile(0.50), Percentile(0.99), cpu, own);
+    }
+
+    // This process's CPU time (all threads): the load generator's own cost, to compare with a client's.
+    private static TimeSpan OwnCpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
 
     /// <summary>A JSON POST of prepared bytes.</summary>

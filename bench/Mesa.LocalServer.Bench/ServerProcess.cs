@@ -1,20 +1,24 @@
 using System.Diagnostics;
+using Mesa.Client;
 
 namespace Mesa.LocalServer.Bench;
 
-/// <summary>The local server as a child process on a free loopback port; killed on dispose.</summary>
+/// <summary>
+/// The local server as a child process on a free loopback port, started by the one launcher
+/// (<see cref="LocalServerProcess"/>), with what the bench measures of it; stopped on dispose.
+/// </summary>
 internal sealed class ServerProcess : IDisposable
 {
-    private const string ReadyPrefix = "Mesa local server listening on ";
+    private readonly LocalServerProcess _server;
     private readonly Process _process;
 
-    private ServerProcess(Process process, Uri baseUri)
+    private ServerProcess(LocalServerProcess server)
     {
-        _process = process;
-        BaseUri = baseUri;
+        _server = server;
+        _process = Process.GetProcessById(server.ProcessId);
     }
 
-    public Uri BaseUri { get; }
+    public Uri BaseUri => _server.Uri;
 
     /// <summary>CPU time the server process has used so far (user and system, all threads).</summary>
     public TimeSpan CpuTime
@@ -43,26 +47,18 @@ internal sealed class ServerProcess : IDisposable
         }
     }
 
+    /// <summary>Starts <paramref name="dll"/> with <paramref name="args"/>; the server's stderr is echoed as it comes.</summary>
+    /// <exception cref="LocalServerStartException">It did not start; the message holds what it said.</exception>
     public static async Task<ServerProcess> StartAsync(string dll, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0");
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        var process = Process.Start(start)!;
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };
-        process.BeginErrorReadLine();
-        var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        if (line is null || !line.StartsWith(ReadyPrefix, StringComparison.Ordinal))
+        var server = await LocalServerProcess.StartAsync(new LocalServerStartInfo
         {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"The server did not start (first line: '{line}').");
-        }
-
-        // Keep draining stdout so the server never blocks on a full pipe.
-        _ = process.StandardOutput.ReadToEndAsync();
-        return new ServerProcess(process, new Uri(line[ReadyPrefix.Length..]));
+            ServerPath = dll,
+            AdditionalArguments = args,
+            WorkingDirectory = Environment.CurrentDirectory,
+            StandardErrorLine = line => Console.Error.WriteLine("server: " + line),
+        });
+        return new ServerProcess(server);
     }
 
     /// <summary>The server to run: <paramref name="configured"/>, else out/LocalServer, else the Release build.</summary>
@@ -87,8 +83,7 @@ internal sealed class ServerProcess : IDisposable
 
     public void Dispose()
     {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
+        _server.Dispose();
         _process.Dispose();
     }
 }

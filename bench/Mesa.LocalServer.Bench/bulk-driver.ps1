@@ -11,15 +11,31 @@ param(
     [Parameter(Mandatory)] [string] $Deliberation,
     [Parameter(Mandatory)] [string] $Type,
     [int] $LatencyItems = 300,
-    [int] $CostRounds = 5
+    [int] $CostRounds = 5,
+    [int] $WarmupLimitSec = 120
 )
 
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 Import-Module $Module
 
+# This process's CPU time (all threads), sampled around each timed case: CPU per request does not move with the
+# machine's load the way a rate does. "BEGIN" lets the bench sample the server's CPU time at the same moment.
+$self = [Diagnostics.Process]::GetCurrentProcess()
+$script:cpuStart = [timespan]::Zero
+$script:jitStart = [timespan]::Zero
+function Start-Case([string] $Case) {
+    "BEGIN $Case"
+    $self.Refresh()
+    $script:cpuStart = $self.TotalProcessorTime
+    $script:jitStart = [System.Runtime.JitInfo]::GetCompilationTime($false)
+}
+
 function Write-Result([string] $Case, [int] $Items, [double] $Seconds, [int] $Ok, [int] $Errors, [string] $Note = '', [double] $Value = 0) {
-    'RESULT ' + ([pscustomobject]@{ case = $Case; items = $Items; seconds = $Seconds; ok = $Ok; errors = $Errors; note = $Note; value = $Value } | ConvertTo-Json -Compress)
+    $self.Refresh()
+    $cpu = if ($Seconds -gt 0) { ($self.TotalProcessorTime - $script:cpuStart).TotalMilliseconds } else { 0 }
+    $jit = if ($Seconds -gt 0) { ([System.Runtime.JitInfo]::GetCompilationTime($false) - $script:jitStart).TotalMilliseconds } else { 0 }
+    'RESULT ' + ([pscustomobject]@{ case = $Case; items = $Items; seconds = $Seconds; ok = $Ok; errors = $Errors; note = $Note; value = $Value; cpuMs = $cpu; jitMs = $jit } | ConvertTo-Json -Compress)
 }
 
 $hasThrottle = (Get-Command Submit-MesaCommitment).Parameters.ContainsKey('ThrottleLimit')
@@ -64,9 +80,10 @@ $median = @($ratios | Sort-Object Ratio)[[int][math]::Floor($CostRounds / 2)]
 Write-Result 'New-MesaEnvelope per item vs direct Create+Sign' $rows.Count 0 $rows.Count 0 ('{0:F1} us vs {1:F1} us direct (median of {2} rounds)' -f $median.Cmdlet, $median.Direct, $CostRounds) $median.Ratio
 
 # --- Submit-MesaCommitment against the server itself ------------------------------------------------------------
-function Measure-Submit([string] $Case, [object[]] $Envelopes, [int] $ThrottleLimit, [switch] $Sign) {
+# -WarmUp: the same call, unmeasured and unreported (so the warm-up runs exactly the code the cases run).
+function Measure-Submit([string] $Case, [object[]] $Envelopes, [int] $ThrottleLimit, [switch] $Sign, [switch] $WarmUp) {
     if ($ThrottleLimit -gt 1 -and -not $hasThrottle) {
-        Write-Result $Case $Envelopes.Count 0 0 0 'not measured: this build has no -ThrottleLimit'
+        if (-not $WarmUp) { Write-Result $Case $Envelopes.Count 0 0 0 'not measured: this build has no -ThrottleLimit' }
         return
     }
 
@@ -74,33 +91,57 @@ function Measure-Submit([string] $Case, [object[]] $Envelopes, [int] $ThrottleLi
     if ($hasThrottle) { $options.ThrottleLimit = $ThrottleLimit }
     if ($Sign) { $options.Keypair = $keypair }
     $problems = $null
+    if (-not $WarmUp) { Start-Case $Case }
     $clock = [Diagnostics.Stopwatch]::StartNew()
     $landed = @($Envelopes | Submit-MesaCommitment @options -ErrorAction SilentlyContinue -ErrorVariable problems)
     $seconds = $clock.Elapsed.TotalSeconds
     $note = if ($problems.Count) { 'first error: ' + $problems[0].FullyQualifiedErrorId } else { '' }
-    Write-Result $Case $Envelopes.Count $seconds $landed.Count $problems.Count $note
+    if (-not $WarmUp) { Write-Result $Case $Envelopes.Count $seconds $landed.Count $problems.Count $note }
 }
 
-Connect-Mesa -Uri $Uri
-# Warm-up, unmeasured: JIT tiers of the module and pwsh, the connection pool (otherwise the first case pays for it).
-$null = $signed | Select-Object -First 2000 | Submit-MesaCommitment
-if ($hasThrottle) { $null = $signed | Select-Object -First 2000 | Submit-MesaCommitment -ThrottleLimit 8 -Keypair $keypair }
-$unsigned = @($rows | New-MesaEnvelope -Type $Type -EmittedBy $Principal -DeliberationId $Deliberation)
-foreach ($tl in 1, 4, 8) { Measure-Submit "pre-signed, -ThrottleLimit $tl" $signed $tl }
-foreach ($tl in 1, 4, 8) { Measure-Submit "signing with -Keypair, -ThrottleLimit $tl" $unsigned $tl -Sign }
+function Measure-Csv([string] $Path, [int] $Count, [switch] $WarmUp) {
+    $case = 'Import-Csv | New-MesaEnvelope | Submit-MesaCommitment -ThrottleLimit 8'
+    if (-not $hasThrottle) {
+        if (-not $WarmUp) { Write-Result $case $Count 0 0 0 'not measured: this build has no -ThrottleLimit' }
+        return
+    }
 
-if ($hasThrottle) {
     $problems = $null
+    if (-not $WarmUp) { Start-Case $case }
     $clock = [Diagnostics.Stopwatch]::StartNew()
-    $landed = @(Import-Csv -Path $CsvFile |
+    $landed = @(Import-Csv -Path $Path |
         New-MesaEnvelope -Type $Type -EmittedBy $Principal -DeliberationId $Deliberation -Keypair $keypair |
         Submit-MesaCommitment -ThrottleLimit 8 -ErrorAction SilentlyContinue -ErrorVariable problems)
     $seconds = $clock.Elapsed.TotalSeconds
-    Write-Result 'Import-Csv | New-MesaEnvelope | Submit-MesaCommitment -ThrottleLimit 8' $rows.Count $seconds $landed.Count $problems.Count
+    if (-not $WarmUp) { Write-Result $case $Count $seconds $landed.Count $problems.Count }
 }
-else {
-    Write-Result 'Import-Csv | New-MesaEnvelope | Submit-MesaCommitment -ThrottleLimit 8' $rows.Count 0 0 0 'not measured: this build has no -ThrottleLimit'
-}
+
+Connect-Mesa -Uri $Uri
+# Warm-up, unmeasured, of every path the cases take, repeated until the JIT is quiet: pwsh's background tier-up of
+# its engine and the module went on for 30 s and more after a fixed 4,000-item warm-up on a loaded machine, and the
+# first cases paid several seconds of JIT CPU inside their measured windows (the load generator is measured warm).
+$unsigned = @($rows | New-MesaEnvelope -Type $Type -EmittedBy $Principal -DeliberationId $Deliberation)
+$warmCsv = Join-Path ([IO.Path]::GetDirectoryName($CsvFile)) 'warm-up.csv'
+Get-Content -Path $CsvFile -TotalCount 1001 | Set-Content -Path $warmCsv
+$warmClock = [Diagnostics.Stopwatch]::StartNew()
+$warmRounds = 0
+$quiet = 0
+do {
+    $warmRounds++
+    $self.Refresh()
+    $cpuBefore = $self.TotalProcessorTime
+    $jitBefore = [System.Runtime.JitInfo]::GetCompilationTime($false)
+    foreach ($tl in 1, 4, 8) { Measure-Submit '' @($signed[0..999]) $tl -WarmUp }
+    foreach ($tl in 1, 4, 8) { Measure-Submit '' @($unsigned[0..999]) $tl -Sign -WarmUp }
+    Measure-Csv $warmCsv 1000 -WarmUp
+    $self.Refresh()
+    $jitShare = ([System.Runtime.JitInfo]::GetCompilationTime($false) - $jitBefore).TotalMilliseconds / ($self.TotalProcessorTime - $cpuBefore).TotalMilliseconds
+    $quiet = if ($jitShare -le 0.02) { $quiet + 1 } else { 0 }
+} while ($quiet -lt 2 -and $warmClock.Elapsed.TotalSeconds -lt $WarmupLimitSec)
+'warm-up: {0} round(s) in {1:F0} s; JIT {2:P1} of the CPU time of the last' -f $warmRounds, $warmClock.Elapsed.TotalSeconds, $jitShare
+foreach ($tl in 1, 4, 8) { Measure-Submit "pre-signed, -ThrottleLimit $tl" $signed $tl }
+foreach ($tl in 1, 4, 8) { Measure-Submit "signing with -Keypair, -ThrottleLimit $tl" $unsigned $tl -Sign }
+Measure-Csv $CsvFile $rows.Count
 
 # --- the same through a proxy that adds latency ------------------------------------------------------------------
 Connect-Mesa -Uri $ProxyUri

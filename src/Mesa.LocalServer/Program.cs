@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Mesa.Client;
 using Mesa.LocalServer.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -7,8 +8,9 @@ namespace Mesa.LocalServer;
 
 /// <summary>
 /// The entry point: <c>dotnet Mesa.LocalServer.dll [--urls URL] [--db PATH] [--admin-token TOKEN] [--policies FILE]
-/// [--schemas DIR] [--protocol v1|v2]</c>. Prints one ready line on stdout; a configuration problem is one message on
-/// stderr and exit code 2; Ctrl+C or SIGTERM stop it cleanly (exit 0).
+/// [--schemas DIR] [--protocol v1|v2] [--parent-pid PID]</c>. Prints one ready line on stdout; a configuration problem
+/// is one message on stderr and exit code 2; Ctrl+C or SIGTERM stop it cleanly (exit 0). The names, the ready line and
+/// the exit codes are <see cref="LocalServerContract"/> and <see cref="LocalServerReadyLine"/>.
 /// </summary>
 public sealed class Program
 {
@@ -16,19 +18,13 @@ public sealed class Program
     {
     }
 
-    /// <summary>The first stdout line once the server accepts requests, followed by its URL.</summary>
-    public const string ReadyPrefix = "Mesa local server listening on ";
-
-    /// <summary>Exit code for a configuration or start-up problem.</summary>
-    public const int StartupFailureExitCode = 2;
-
     /// <summary>Runs the server until it is stopped.</summary>
     public static async Task<int> Main(string[] args)
     {
         if (ServerOptionsParser.IsHelpRequest(args))
         {
             Console.Out.WriteLine(ServerOptionsParser.Usage);
-            return 0;
+            return LocalServerContract.ExitCodeStopped;
         }
 
         Http.NativeHeap.UseMmapForLargeBlocks();
@@ -68,18 +64,18 @@ public sealed class Program
 
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
             var port = address is null ? options.Listen.Port : new Uri(address).Port;
-            Console.Out.WriteLine(ReadyPrefix + options.Listen.ToUrl(port));
+            Console.Out.WriteLine(LocalServerReadyLine.Format(options.Listen.ToUrl(port)));
             Console.Out.Flush();
             await app.WaitForShutdownAsync();
         }
 
-        return 0;
+        return LocalServerContract.ExitCodeStopped;
     }
 
     private static int Fail(string message)
     {
-        Console.Error.WriteLine("Mesa.LocalServer: " + message);
-        Console.Error.WriteLine("Run 'dotnet Mesa.LocalServer.dll --help' for the options.");
-        return StartupFailureExitCode;
+        Console.Error.WriteLine(LocalServerContract.DiagnosticPrefix + message);
+        Console.Error.WriteLine("Run 'dotnet Mesa.LocalServer.dll " + LocalServerContract.HelpOption + "' for the options.");
+        return LocalServerContract.ExitCodeStartupFailure;
     }
 }

@@ -2,24 +2,117 @@ using Mesa.Client.Tests.Support;
 
 namespace Mesa.Client.Tests;
 
-/// <summary>Protocol section 5, against a real HTTP server on loopback that answers with canned statuses and bodies.</summary>
+/// <summary>
+/// Protocol section 5: every status and body shape as a case of <see cref="MesaErrorMapper"/> (status, body) to
+/// exception type, message, code and error class; and a few cases end to end, against a real HTTP server on loopback
+/// that answers with a canned status and body, to show the client hands what came over the socket to the mapper.
+/// </summary>
 public class ClientErrorMappingTests
 {
-    private static async Task<(MesaException Error, CannedServer Server)> FailWith(int status, string body, string contentType = "application/json")
+    private static readonly Uri Route = new("http://127.0.0.1:9/principals/abc");
+
+    private static MesaException Map(int status, string body) => MesaErrorMapper.FromResponse(status, body, "GET", Route);
+
+    /// <summary>status, body, exception type, message, code, error class.</summary>
+    public static TheoryData<int, string, Type, string, string?, string> Statuses => new()
     {
-        var server = await CannedServer.StartAsync(status, body, contentType);
-        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri });
-        var error = await Assert.ThrowsAnyAsync<MesaException>(() => client.GetPrincipalAsync("abc"));
-        return (error, server);
+        { 400, "{\"detail\":\"bad input\"}", typeof(MesaBadRequestException), "bad input", null, "BadRequest" },
+        { 401, "{\"detail\":{\"code\":\"invalid_signature\",\"message\":\"signature does not verify\"}}",
+            typeof(MesaUnauthorizedException), "invalid_signature: signature does not verify", "invalid_signature", "Unauthorized" },
+        { 403, "{\"detail\":{\"code\":\"policy_blocked\",\"message\":\"blocked by policy\",\"policy_id\":7,\"policy_name\":\"spend cap\"}}",
+            typeof(MesaForbiddenException), "policy_blocked: blocked by policy", "policy_blocked", "Forbidden" },
+        { 404, "{\"detail\":\"principal not found\"}", typeof(MesaNotFoundException), "principal not found", null, "NotFound" },
+        { 409, "{\"detail\":\"public_key already registered\"}", typeof(MesaConflictException), "public_key already registered", null, "Conflict" },
+        { 422, "{\"detail\":{\"code\":\"schema_invalid\",\"message\":\"'summary' is a required property\"}}",
+            typeof(MesaBadRequestException), "schema_invalid: 'summary' is a required property", "schema_invalid", "BadRequest" },
+        { 422, "{\"detail\":[{\"type\":\"string_too_short\",\"loc\":[\"body\",\"public_key\"],\"msg\":\"String should have at least 64 characters\",\"input\":\"abc\",\"ctx\":{\"min_length\":64}}]}",
+            typeof(MesaBadRequestException), "body.public_key: String should have at least 64 characters", null, "BadRequest" },
+        // Several validation problems are joined.
+        { 422, "{\"detail\":[{\"type\":\"missing\",\"loc\":[\"body\",\"org\"],\"msg\":\"Field required\",\"input\":{}}," +
+               "{\"type\":\"string_type\",\"loc\":[\"body\",\"capabilities\",0],\"msg\":\"Input should be a valid string\",\"input\":5}]}",
+            typeof(MesaBadRequestException), "body.org: Field required; body.capabilities.0: Input should be a valid string", null, "BadRequest" },
+        // Other 4xx statuses are bad requests.
+        { 402, "{\"detail\":\"Method Not Allowed\"}", typeof(MesaBadRequestException), "Method Not Allowed", null, "BadRequest" },
+        { 405, "{\"detail\":\"Method Not Allowed\"}", typeof(MesaBadRequestException), "Method Not Allowed", null, "BadRequest" },
+        { 413, "{\"detail\":\"Method Not Allowed\"}", typeof(MesaBadRequestException), "Method Not Allowed", null, "BadRequest" },
+        { 429, "{\"detail\":\"Method Not Allowed\"}", typeof(MesaBadRequestException), "Method Not Allowed", null, "BadRequest" },
+        // 5xx: the base exception, whatever the body; a structured detail is still read.
+        { 500, "Internal Server Error", typeof(MesaException), "http 500", null, "ServerError" },
+        { 503, "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>", typeof(MesaException), "http 503", null, "ServerError" },
+        { 500, "{\"detail\":{\"code\":\"unknown_predicate\",\"message\":\"no predicate 'x'\"}}",
+            typeof(MesaException), "unknown_predicate: no predicate 'x'", "unknown_predicate", "ServerError" },
+        // Bodies without a usable detail fall back to the status.
+        { 400, "{\"error\":\"something\"}", typeof(MesaBadRequestException), "http 400", null, "BadRequest" },
+        { 404, "[]", typeof(MesaNotFoundException), "http 404", null, "NotFound" },
+        { 409, "", typeof(MesaConflictException), "http 409", null, "Conflict" },
+        { 422, "{\"detail\":null}", typeof(MesaBadRequestException), "http 422", null, "BadRequest" },
+        { 422, "{\"detail\":\"\"}", typeof(MesaBadRequestException), "http 422", null, "BadRequest" },
+        { 422, "{\"detail\":[]}", typeof(MesaBadRequestException), "http 422", null, "BadRequest" },
+        { 400, "{\"detail\":{\"message\":\"no code here\"}}", typeof(MesaBadRequestException), "no code here", null, "BadRequest" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Statuses))]
+    public void Maps_a_status_and_body_to_its_exception(int status, string body, Type type, string message, string? code, string errorClass)
+    {
+        var ex = Map(status, body);
+
+        Assert.Equal(type, ex.GetType());
+        Assert.Equal(message, ex.Message);
+        Assert.Equal(code, ex.Code);
+        Assert.Equal(errorClass, ex.ErrorClass);
+        Assert.Equal(status, ex.StatusCode);
+        Assert.Equal(body, ex.Body);
+        Assert.Equal("GET", ex.Method);
+        Assert.Equal(Route, ex.RequestUri);
     }
 
     [Fact]
-    public async Task Status_400_with_a_string_detail_is_bad_request()
+    public void A_string_detail_is_the_detail()
     {
-        var (ex, server) = await FailWith(400, "{\"detail\":\"bad input\"}");
-        await using var _ = server;
+        Assert.Equal("bad input", Map(400, "{\"detail\":\"bad input\"}").Detail);
+    }
 
-        var typed = Assert.IsType<MesaBadRequestException>(ex);
+    [Fact]
+    public void A_structured_detail_keeps_its_message_and_extras()
+    {
+        var unauthorized = Map(401, "{\"detail\":{\"code\":\"invalid_signature\",\"message\":\"signature does not verify\"}}");
+        Assert.Equal("signature does not verify", unauthorized.GetDetailValue("message"));
+
+        var forbidden = Map(403, "{\"detail\":{\"code\":\"policy_blocked\",\"message\":\"blocked by policy\",\"policy_id\":7,\"policy_name\":\"spend cap\"}}");
+        Assert.Equal(7L, forbidden.GetDetailValue("policy_id"));
+        Assert.Equal("spend cap", forbidden.GetDetailValue("policy_name"));
+        Assert.Null(forbidden.GetDetailValue("absent"));
+    }
+
+    [Fact]
+    public void A_validation_list_is_kept_as_plain_values()
+    {
+        var ex = Map(422, "{\"detail\":[{\"type\":\"string_too_short\",\"loc\":[\"body\",\"public_key\"]," +
+                          "\"msg\":\"String should have at least 64 characters\",\"input\":\"abc\",\"ctx\":{\"min_length\":64}}]}");
+
+        var problems = Assert.IsAssignableFrom<IReadOnlyList<object?>>(ex.Detail);
+        var first = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(Assert.Single(problems));
+        Assert.Equal("string_too_short", first["type"]);
+        Assert.Equal(64L, Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(first["ctx"])["min_length"]);
+    }
+
+    [Theory]
+    [InlineData("Internal Server Error")]
+    [InlineData("<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>")]
+    public void A_body_that_is_not_json_has_no_detail(string body)
+    {
+        Assert.Null(Map(503, body).Detail);
+    }
+
+    [Fact]
+    public async Task End_to_end_a_status_and_body_from_the_socket_become_the_typed_exception()
+    {
+        await using var server = await CannedServer.StartAsync(400, "{\"detail\":\"bad input\"}");
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri });
+
+        var typed = await Assert.ThrowsAsync<MesaBadRequestException>(() => client.GetPrincipalAsync("abc"));
+
         Assert.Equal("bad input", typed.Message);
         Assert.Equal(400, typed.StatusCode);
         Assert.Equal("bad input", typed.Detail);
@@ -31,170 +124,18 @@ public class ClientErrorMappingTests
     }
 
     [Fact]
-    public async Task Status_401_with_a_structured_detail_is_unauthorized_with_code_and_message()
-    {
-        var (ex, server) = await FailWith(401, "{\"detail\":{\"code\":\"invalid_signature\",\"message\":\"signature does not verify\"}}");
-        await using var _ = server;
-
-        var typed = Assert.IsType<MesaUnauthorizedException>(ex);
-        Assert.Equal("invalid_signature: signature does not verify", typed.Message);
-        Assert.Equal("invalid_signature", typed.Code);
-        Assert.Equal(401, typed.StatusCode);
-        Assert.Equal("Unauthorized", typed.ErrorClass);
-        Assert.Equal("signature does not verify", typed.GetDetailValue("message"));
-    }
-
-    [Fact]
-    public async Task Status_403_keeps_the_extras_of_a_structured_detail()
-    {
-        var (ex, server) = await FailWith(403,
-            "{\"detail\":{\"code\":\"policy_blocked\",\"message\":\"blocked by policy\",\"policy_id\":7,\"policy_name\":\"spend cap\"}}");
-        await using var _ = server;
-
-        var typed = Assert.IsType<MesaForbiddenException>(ex);
-        Assert.Equal("policy_blocked: blocked by policy", typed.Message);
-        Assert.Equal("policy_blocked", typed.Code);
-        Assert.Equal(7L, typed.GetDetailValue("policy_id"));
-        Assert.Equal("spend cap", typed.GetDetailValue("policy_name"));
-        Assert.Null(typed.GetDetailValue("absent"));
-        Assert.Equal("Forbidden", typed.ErrorClass);
-    }
-
-    [Fact]
-    public async Task Status_404_is_not_found()
-    {
-        var (ex, server) = await FailWith(404, "{\"detail\":\"principal not found\"}");
-        await using var _ = server;
-
-        var typed = Assert.IsType<MesaNotFoundException>(ex);
-        Assert.Equal("principal not found", typed.Message);
-        Assert.Equal("NotFound", typed.ErrorClass);
-    }
-
-    [Fact]
-    public async Task Status_409_is_conflict()
-    {
-        var (ex, server) = await FailWith(409, "{\"detail\":\"public_key already registered\"}");
-        await using var _ = server;
-
-        var typed = Assert.IsType<MesaConflictException>(ex);
-        Assert.Equal("public_key already registered", typed.Message);
-        Assert.Equal(409, typed.StatusCode);
-        Assert.Equal("Conflict", typed.ErrorClass);
-    }
-
-    [Fact]
-    public async Task Status_422_with_a_structured_detail_is_bad_request_with_its_code()
-    {
-        var (ex, server) = await FailWith(422, "{\"detail\":{\"code\":\"schema_invalid\",\"message\":\"'summary' is a required property\"}}");
-        await using var _ = server;
-
-        var typed = Assert.IsType<MesaBadRequestException>(ex);
-        Assert.Equal("schema_invalid: 'summary' is a required property", typed.Message);
-        Assert.Equal("schema_invalid", typed.Code);
-        Assert.Equal(422, typed.StatusCode);
-    }
-
-    [Fact]
-    public async Task Status_422_with_a_validation_list_reads_as_location_and_message()
-    {
-        const string body = "{\"detail\":[{\"type\":\"string_too_short\",\"loc\":[\"body\",\"public_key\"]," +
-                            "\"msg\":\"String should have at least 64 characters\",\"input\":\"abc\",\"ctx\":{\"min_length\":64}}]}";
-        var (ex, server) = await FailWith(422, body);
-        await using var _ = server;
-
-        var typed = Assert.IsType<MesaBadRequestException>(ex);
-        Assert.Equal("body.public_key: String should have at least 64 characters", typed.Message);
-        Assert.Null(typed.Code);
-        var problems = Assert.IsAssignableFrom<IReadOnlyList<object?>>(typed.Detail);
-        var first = Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(Assert.Single(problems));
-        Assert.Equal("string_too_short", first["type"]);
-        Assert.Equal(64L, Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(first["ctx"])["min_length"]);
-    }
-
-    [Fact]
-    public async Task Several_validation_problems_are_joined()
-    {
-        const string body = "{\"detail\":[" +
-                            "{\"type\":\"missing\",\"loc\":[\"body\",\"org\"],\"msg\":\"Field required\",\"input\":{}}," +
-                            "{\"type\":\"string_type\",\"loc\":[\"body\",\"capabilities\",0],\"msg\":\"Input should be a valid string\",\"input\":5}]}";
-        var (ex, server) = await FailWith(422, body);
-        await using var _ = server;
-
-        Assert.Equal("body.org: Field required; body.capabilities.0: Input should be a valid string", ex.Message);
-    }
-
-    [Theory]
-    [InlineData(402)]
-    [InlineData(405)]
-    [InlineData(413)]
-    [InlineData(429)]
-    public async Task Other_4xx_statuses_are_bad_request(int status)
-    {
-        var (ex, server) = await FailWith(status, "{\"detail\":\"Method Not Allowed\"}");
-        await using var _ = server;
-
-        Assert.IsType<MesaBadRequestException>(ex);
-        Assert.Equal(status, ex.StatusCode);
-        Assert.Equal("Method Not Allowed", ex.Message);
-    }
-
-    [Fact]
-    public async Task Status_500_is_the_base_exception()
-    {
-        var (ex, server) = await FailWith(500, "Internal Server Error", "text/plain");
-        await using var _ = server;
-
-        Assert.Equal(typeof(MesaException), ex.GetType());
-        Assert.Equal("http 500", ex.Message);
-        Assert.Equal(500, ex.StatusCode);
-        Assert.Equal("Internal Server Error", ex.Body);
-        Assert.Null(ex.Detail);
-        Assert.Equal("ServerError", ex.ErrorClass);
-    }
-
-    [Fact]
-    public async Task Status_503_with_a_proxy_html_page_keeps_the_raw_text()
+    public async Task End_to_end_a_5xx_html_page_keeps_its_raw_text()
     {
         const string html = "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>";
-        var (ex, server) = await FailWith(503, html, "text/html");
-        await using var _ = server;
+        await using var server = await CannedServer.StartAsync(503, html, "text/html");
+        using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri });
+
+        var ex = await Assert.ThrowsAnyAsync<MesaException>(() => client.GetPrincipalAsync("abc"));
 
         Assert.Equal(typeof(MesaException), ex.GetType());
         Assert.Equal("http 503", ex.Message);
         Assert.Equal(503, ex.StatusCode);
         Assert.Equal(html, ex.Body);
-        Assert.Null(ex.Detail);
-        Assert.Null(ex.Code);
-    }
-
-    [Fact]
-    public async Task A_5xx_with_a_structured_detail_still_reads_it()
-    {
-        var (ex, server) = await FailWith(500, "{\"detail\":{\"code\":\"unknown_predicate\",\"message\":\"no predicate 'x'\"}}");
-        await using var _ = server;
-
-        Assert.Equal(typeof(MesaException), ex.GetType());
-        Assert.Equal("unknown_predicate: no predicate 'x'", ex.Message);
-        Assert.Equal("unknown_predicate", ex.Code);
-    }
-
-    [Theory]
-    [InlineData(400, "{\"error\":\"something\"}", "http 400")]
-    [InlineData(404, "[]", "http 404")]
-    [InlineData(409, "", "http 409")]
-    [InlineData(422, "{\"detail\":null}", "http 422")]
-    [InlineData(422, "{\"detail\":\"\"}", "http 422")]
-    [InlineData(422, "{\"detail\":[]}", "http 422")]
-    [InlineData(400, "{\"detail\":{\"message\":\"no code here\"}}", "no code here")]
-    public async Task Bodies_without_a_usable_detail_fall_back_to_the_status(int status, string body, string expected)
-    {
-        var (ex, server) = await FailWith(status, body);
-        await using var _ = server;
-
-        Assert.Equal(expected, ex.Message);
-        Assert.Equal(status, ex.StatusCode);
-        Assert.Equal(body, ex.Body);
     }
 
     [Fact]

@@ -449,7 +449,7 @@ public class ClientHardeningTests
             for (var i = 0; i < body.Length; i += 16)
             {
                 await s.WriteAsync(body.AsMemory(i, Math.Min(16, body.Length - i)), ct);
-                await Task.Delay(50, ct); // about 0.8 s in all
+                await Task.Delay(50, ct); // the behaviour under test: a body that drips in, about 0.8 s in all
             }
 
             return true;

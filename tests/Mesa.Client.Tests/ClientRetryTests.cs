@@ -268,7 +268,7 @@ public class ClientRetryTests
     {
         await using var server = FaultServer.Start(async (_, _, _, ct) =>
         {
-            await Task.Delay(Timeout.Infinite, ct);
+            await Task.Delay(Timeout.Infinite, ct); // the behaviour under test: a server that never answers
             return false;
         });
         using var client = ClientFor(server.BaseUri, 3, timeout: TimeSpan.FromMilliseconds(300));

@@ -16,7 +16,7 @@ public class ClientRouteTests
     }
 
     [Fact]
-    public async Task Health()
+    public async Task Health_is_a_GET_of_health_read_as_its_status()
     {
         var (server, client) = await Serve(200, "{\"status\":\"ok\"}");
         await using var _ = server;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Mesa.LocalServer.Http;
+using Mesa.LocalServer.Python;
 using Mesa.LocalServer.Tests.Infrastructure;
 
 namespace Mesa.LocalServer.Tests;

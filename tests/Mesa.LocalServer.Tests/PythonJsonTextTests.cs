@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Mesa.Client;
-using Mesa.LocalServer.Http;
+using Mesa.LocalServer.Python;
 
 namespace Mesa.LocalServer.Tests;
 

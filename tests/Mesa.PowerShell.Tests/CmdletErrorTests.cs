@@ -11,7 +11,7 @@ namespace Mesa.PowerShell.Tests;
 public sealed class CmdletErrorTests(PowerShellSession pwsh) : IClassFixture<PowerShellSession>
 {
     [Fact]
-    public void WithoutAConnectionCmdletsSayToRunConnectMesa()
+    public void Without_a_connection_cmdlets_say_to_run_connect_mesa()
     {
         pwsh.Run("Disconnect-Mesa").AssertNoErrors();
         var result = pwsh.Run("Get-MesaPrincipal");
@@ -22,7 +22,7 @@ public sealed class CmdletErrorTests(PowerShellSession pwsh) : IClassFixture<Pow
     }
 
     [Fact]
-    public void EachIdFailsOnItsOwnAndTheRestCarryOn()
+    public void Each_id_fails_on_its_own_and_the_rest_carry_on()
     {
         var result = pwsh.Run("'a1', 'a2' | Get-MesaPrincipal -Connection $c; 'after'", ("c", ClosedPort.NewConnection()));
 
@@ -38,7 +38,7 @@ public sealed class CmdletErrorTests(PowerShellSession pwsh) : IClassFixture<Pow
     }
 
     [Fact]
-    public void AnIdThatCannotBeAPathSegmentIsAnItemErrorAndTheRestCarryOn()
+    public void An_id_that_cannot_be_a_path_segment_is_an_item_error_and_the_rest_carry_on()
     {
         // '..' would leave the route; the core refuses it before any request. The other ids still reach the (closed) port.
         var result = pwsh.Run(
@@ -60,7 +60,7 @@ public sealed class CmdletErrorTests(PowerShellSession pwsh) : IClassFixture<Pow
     }
 
     [Fact]
-    public void APrincipalWhoseOrgCannotBeEncodedIsAnItemErrorAndTheRestCarryOn()
+    public void A_principal_whose_org_cannot_be_encoded_is_an_item_error_and_the_rest_carry_on()
     {
         // A lone surrogate cannot be UTF-8 encoded: the body is refused before any request; the next item still goes out.
         var result = pwsh.Run(
@@ -76,7 +76,7 @@ public sealed class CmdletErrorTests(PowerShellSession pwsh) : IClassFixture<Pow
     }
 
     [Fact]
-    public void TypedExceptionsAreCatchableByTypeLiteral()
+    public void Typed_exceptions_are_catchable_by_type_literal()
     {
         var result = pwsh.Run(
             "try { Get-MesaPrincipal -Id x -Connection $c -ErrorAction Stop; 'not thrown' } " +
@@ -88,7 +88,7 @@ public sealed class CmdletErrorTests(PowerShellSession pwsh) : IClassFixture<Pow
     }
 
     [Fact]
-    public void UnsignedEnvelopesWithoutAKeypairAreRefusedWithoutARequest()
+    public void Unsigned_envelopes_without_a_keypair_are_refused_without_a_request()
     {
         // Had a request been made, the closed port would have answered ConnectionFailed instead.
         var result = pwsh.Run(
@@ -109,7 +109,7 @@ public sealed class CmdletErrorTests(PowerShellSession pwsh) : IClassFixture<Pow
     }
 
     [Fact]
-    public void WithAKeypairUnsignedEnvelopesAreSignedAndSentAndTheTargetIsTheInput()
+    public void With_a_keypair_unsigned_envelopes_are_signed_and_sent_and_the_target_is_the_input()
     {
         var result = pwsh.Run(
             "$e = New-MesaEnvelope -Type offer -EmittedBy me -DeliberationId d -Payload @{ summary = 's'; terms = @{} }; " +
@@ -122,7 +122,7 @@ public sealed class CmdletErrorTests(PowerShellSession pwsh) : IClassFixture<Pow
     }
 
     [Fact]
-    public void AProfileMismatchWarnsBeforeSending()
+    public void A_profile_mismatch_warns_before_sending()
     {
         var result = pwsh.Run(
             "New-MesaEnvelope -Type offer -EmittedBy me -Profile v1 -Payload @{ summary = 's'; terms = @{} } -Keypair (New-MesaKeypair) | Submit-MesaCommitment -Connection $c",
@@ -133,7 +133,7 @@ public sealed class CmdletErrorTests(PowerShellSession pwsh) : IClassFixture<Pow
     }
 
     [Fact]
-    public void SubmitWhatIfSendsNothing()
+    public void Submit_what_if_sends_nothing()
     {
         var result = pwsh.Run(
             "New-MesaEnvelope -Type offer -EmittedBy me -DeliberationId d -Payload @{ summary = 's'; terms = @{} } -Keypair (New-MesaKeypair) | Submit-MesaCommitment -Connection $c -WhatIf",
@@ -144,7 +144,7 @@ public sealed class CmdletErrorTests(PowerShellSession pwsh) : IClassFixture<Pow
     }
 
     [Fact]
-    public void TestMesaConnectionReportsAFailureAndQuietNeverThrows()
+    public void Test_mesa_connection_reports_a_failure_and_quiet_never_throws()
     {
         var result = pwsh.Run(
             "$t = Test-MesaConnection -Connection $c; $t.Succeeded; $t.Status; $t.PSTypeNames[0]; [bool]$t.Error; " +
@@ -155,7 +155,7 @@ public sealed class CmdletErrorTests(PowerShellSession pwsh) : IClassFixture<Pow
     }
 
     [Fact]
-    public void AFailedConnectMesaIsConnectionFailedAndMakesNoDefault()
+    public void A_failed_connect_mesa_is_connection_failed_and_makes_no_default()
     {
         var result = pwsh.Run(
             "Disconnect-Mesa; try { Connect-Mesa -Uri $u -TimeoutSec 5 -ErrorAction Stop } catch { $_.FullyQualifiedErrorId }; [bool](Get-MesaConnection)",

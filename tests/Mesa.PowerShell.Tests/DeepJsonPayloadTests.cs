@@ -9,7 +9,7 @@ public sealed class DeepJsonPayloadTests(PowerShellSession pwsh) : IClassFixture
     [InlineData("New-MesaEnvelope -Type offer -EmittedBy me -Payload $deep -ErrorAction Stop", "payload[0][0]")]
     [InlineData("ConvertTo-MesaCanonicalJson -Json $deep -ErrorAction Stop", "[0][0]")]
     [InlineData("$deep | New-MesaEnvelope -Type offer -EmittedBy me -ErrorAction Stop", "payload[0][0]")]
-    public void TenThousandLevelsAreRefusedWithin50Milliseconds(string command, string pathStart)
+    public void Ten_thousand_levels_are_refused_within_50_milliseconds(string command, string pathStart)
     {
         var deep = new string('[', 10_000) + new string(']', 10_000);
         var script =

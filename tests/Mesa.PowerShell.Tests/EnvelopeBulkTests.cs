@@ -16,7 +16,7 @@ public sealed class EnvelopeBulkTests(PowerShellSession pwsh) : IClassFixture<Po
     private static MesaEnvelope Envelope(PSObject o) => Assert.IsType<MesaEnvelope>(o.BaseObject);
 
     [Fact]
-    public void ImportCsvRowsBecomeOneSignedEnvelopeEachWithTheSharedFields()
+    public void Import_csv_rows_become_one_signed_envelope_each_with_the_shared_fields()
     {
         var csv = Path.Combine(_folder, "offers.csv");
         File.WriteAllLines(csv, ["summary,term_months,fee_total_usd", .. Enumerable.Range(1, 50).Select(i => $"Offer {i},{i},{i * 100}.5")]);
@@ -41,7 +41,7 @@ public sealed class EnvelopeBulkTests(PowerShellSession pwsh) : IClassFixture<Po
     }
 
     [Fact]
-    public void HashtablesAndJsonTextMixOnThePipeline()
+    public void Hashtables_and_json_text_mix_on_the_pipeline()
     {
         var result = pwsh.Run("@{ a = 1 }, '{\"b\":[1,2.0]}', [ordered]@{ c = @{ d = $true } } | New-MesaEnvelope -Type offer -EmittedBy me -Profile v1").AssertNoErrors();
         Assert.Equal(["{\"a\":1}", "{\"b\":[1,2.0]}", "{\"c\":{\"d\":true}}"], result.Output.Select(o => Envelope(o).PayloadJson));
@@ -49,7 +49,7 @@ public sealed class EnvelopeBulkTests(PowerShellSession pwsh) : IClassFixture<Po
     }
 
     [Fact]
-    public void ARowWithIdAndDeliberationIdColumnsIsAPayloadNotADeliberation()
+    public void A_row_with_id_and_deliberation_id_columns_is_a_payload_not_a_deliberation()
     {
         // Without -Payload every piped object is a payload, whatever its columns: nothing binds by property name.
         var result = pwsh.Run(
@@ -64,7 +64,7 @@ public sealed class EnvelopeBulkTests(PowerShellSession pwsh) : IClassFixture<Po
     }
 
     [Fact]
-    public void WithPayloadGivenThePipedObjectIsTheDeliberation()
+    public void With_payload_given_the_piped_object_is_the_deliberation()
     {
         var deliberation = ModuleObject.Wrap(new MesaDeliberation { Id = "dlb-7", Title = "t", Stage = "offer", Status = "open" }, "Mesa.Deliberation");
         var result = pwsh.Run(
@@ -77,7 +77,7 @@ public sealed class EnvelopeBulkTests(PowerShellSession pwsh) : IClassFixture<Po
     }
 
     [Fact]
-    public void ADeliberationPipedWithoutPayloadIsRefusedWithTheFix()
+    public void A_deliberation_piped_without_payload_is_refused_with_the_fix()
     {
         var deliberation = ModuleObject.Wrap(new MesaDeliberation { Id = "dlb-7", Title = "t", Stage = "offer", Status = "open" }, "Mesa.Deliberation");
         var result = pwsh.Run("$d | New-MesaEnvelope -Type offer -EmittedBy me", ("d", deliberation));
@@ -89,7 +89,7 @@ public sealed class EnvelopeBulkTests(PowerShellSession pwsh) : IClassFixture<Po
     }
 
     [Fact]
-    public void IdWithMoreThanOneItemIsRefusedBeforeAnyEnvelopeIsWritten()
+    public void Id_with_more_than_one_item_is_refused_before_any_envelope_is_written()
     {
         var failure = pwsh.RunFailing("$null = @{ a = 1 }, @{ a = 2 } | New-MesaEnvelope -Type offer -EmittedBy me -Id evt_same");
         Assert.Equal("IdGivenForManyItems,Mesa.PowerShell.Commands.NewMesaEnvelopeCommand", failure.FullyQualifiedErrorId);
@@ -103,7 +103,7 @@ public sealed class EnvelopeBulkTests(PowerShellSession pwsh) : IClassFixture<Po
     }
 
     [Fact]
-    public void OneTimestampForManyItemsIsShared()
+    public void One_timestamp_for_many_items_is_shared()
     {
         var result = pwsh.Run("1..3 | ForEach-Object { @{ n = $_ } } | New-MesaEnvelope -Type offer -EmittedBy me -Timestamp 2026-05-08T00:00:00.000000Z").AssertNoErrors();
         Assert.All(result.Output, o => Assert.Equal("2026-05-08T00:00:00.000000Z", Envelope(o).Timestamp));
@@ -111,7 +111,7 @@ public sealed class EnvelopeBulkTests(PowerShellSession pwsh) : IClassFixture<Po
     }
 
     [Fact]
-    public void ABadPayloadAmongGoodOnesIsAnErrorForThatItemOnly()
+    public void A_bad_payload_among_good_ones_is_an_error_for_that_item_only()
     {
         var result = pwsh.Run("@{ a = 1 }, '[1,2]', @{ a = 3 } | New-MesaEnvelope -Type offer -EmittedBy me");
         Assert.Equal(["{\"a\":1}", "{\"a\":3}"], result.Output.Select(o => Envelope(o).PayloadJson));

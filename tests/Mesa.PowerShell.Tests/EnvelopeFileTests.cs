@@ -24,7 +24,7 @@ public sealed class EnvelopeFileTests(PowerShellSession pwsh) : IClassFixture<Po
         "$all = @($v1) + @($v2); ";
 
     [Fact]
-    public void TwoHundredEnvelopesOfBothProfilesRoundTripByteForByteAndVerify()
+    public void Two_hundred_envelopes_of_both_profiles_round_trip_byte_for_byte_and_verify()
     {
         var path = PathOf("both.jsonl");
         var result = pwsh.Run(MakeBoth +
@@ -52,7 +52,7 @@ public sealed class EnvelopeFileTests(PowerShellSession pwsh) : IClassFixture<Po
     }
 
     [Fact]
-    public void ADamagedLineIsReportedByItsNumberAndTheOtherLinesStillImport()
+    public void A_damaged_line_is_reported_by_its_number_and_the_other_lines_still_import()
     {
         var path = PathOf("damaged.jsonl");
         pwsh.Run(MakeBoth + "$all | Select-Object -First 10 | Export-MesaEnvelope -Path $path", ("path", path)).AssertNoErrors();
@@ -75,7 +75,7 @@ public sealed class EnvelopeFileTests(PowerShellSession pwsh) : IClassFixture<Po
     }
 
     [Fact]
-    public void EditedButStillCanonicalLinesFailVerificationRatherThanImportSilently()
+    public void Edited_but_still_canonical_lines_fail_verification_rather_than_import_silently()
     {
         // A field changed consistently keeps the wire form but not the signature: imported, and Test-MesaEnvelope says False.
         var path = PathOf("edited.jsonl");
@@ -88,7 +88,7 @@ public sealed class EnvelopeFileTests(PowerShellSession pwsh) : IClassFixture<Po
     }
 
     [Fact]
-    public void UnsignedEnvelopesAreRefusedByIdAndTheSignedOnesStillWritten()
+    public void Unsigned_envelopes_are_refused_by_id_and_the_signed_ones_still_written()
     {
         var path = PathOf("mixed.jsonl");
         var result = pwsh.Run(
@@ -105,7 +105,7 @@ public sealed class EnvelopeFileTests(PowerShellSession pwsh) : IClassFixture<Po
     }
 
     [Fact]
-    public void AnExistingFileIsKeptWithoutAppendOrForce()
+    public void An_existing_file_is_kept_without_append_or_force()
     {
         var path = PathOf("taken.jsonl");
         File.WriteAllText(path, "keep\n");
@@ -126,7 +126,7 @@ public sealed class EnvelopeFileTests(PowerShellSession pwsh) : IClassFixture<Po
     }
 
     [Fact]
-    public void MissingFilesFoldersAndAProfileMismatchAreNamed()
+    public void Missing_files_folders_and_a_profile_mismatch_are_named()
     {
         var missing = pwsh.Run("Import-MesaEnvelope -Path $p", ("p", PathOf("none.jsonl")));
         Assert.Equal("EnvelopeFileNotFound,Mesa.PowerShell.Commands.ImportMesaEnvelopeCommand", Assert.Single(missing.Errors).FullyQualifiedErrorId);
@@ -145,12 +145,13 @@ public sealed class EnvelopeFileTests(PowerShellSession pwsh) : IClassFixture<Po
     }
 
     [Fact]
-    public void AStoppedPipelineKeepsTheLinesWrittenSoFar()
+    public void A_stopped_pipeline_keeps_the_lines_written_so_far()
     {
         var path = PathOf("stopped.jsonl");
         var marker = PathOf("five-sent");
         pwsh.Run("$kp = New-MesaKeypair; $five = 1..5 | ForEach-Object { @{ n = $_ } } | New-MesaEnvelope -Type offer -EmittedBy me -Keypair $kp").AssertNoErrors();
         using var ps = pwsh.CreatePipeline();
+        // The sleep holds the pipeline open until the test stops it (the behaviour under test); the test waits on the marker.
         ps.AddScript("& { $five; Set-Content -LiteralPath $marker -Value sent; Start-Sleep -Seconds 120 } | Export-MesaEnvelope -Path $path");
         pwsh.Run("$null", ("marker", marker), ("path", path));
         var pending = ps.BeginInvoke();
@@ -166,7 +167,7 @@ public sealed class EnvelopeFileTests(PowerShellSession pwsh) : IClassFixture<Po
     }
 
     [Fact]
-    public void TheLineReaderKeepsBytesExactAcrossTinyReadsAndCrLfAndSkipsAnOverlongLine()
+    public void The_line_reader_keeps_bytes_exact_across_tiny_reads_and_CRLF_and_skips_an_overlong_line()
     {
         var text = "{\"a\":\"é\"}\r\n\n{\"b\":2}\nlast-without-newline";
         using (var reader = new JsonLinesReader(new TrickleStream(Encoding.UTF8.GetBytes(text), chunk: 3)))

@@ -17,7 +17,7 @@ public sealed class EnvelopeServerTests : IDisposable
     }
 
     [Fact]
-    public void CsvRowsAndImportedEnvelopesLandOnTheServerAsSigned()
+    public void Csv_rows_and_imported_envelopes_land_on_the_server_as_signed()
     {
         var csv = Path.Combine(_folder, "dpa.csv");
         var jsonl = Path.Combine(_folder, "dpa.jsonl");

@@ -35,7 +35,7 @@ public sealed class ErrorRecordsTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void MapsIdCategoryExceptionAndTarget(MesaException exception, string id, ErrorCategory category)
+    public void Maps_id_category_exception_and_target(MesaException exception, string id, ErrorCategory category)
     {
         var target = new object();
         var record = ErrorRecords.From(exception, target);
@@ -53,14 +53,14 @@ public sealed class ErrorRecordsTests
     [InlineData(typeof(MesaForbiddenException), 403, "Forbidden")]
     [InlineData(typeof(MesaNotFoundException), 404, "NotFound")]
     [InlineData(typeof(MesaConflictException), 409, "Conflict")]
-    public void ErrorClassIsTheBareClassName(Type type, int status, string errorClass)
+    public void Error_class_is_the_bare_class_name(Type type, int status, string errorClass)
     {
         var exception = (MesaException)Activator.CreateInstance(type, "m", status, null, null, null, null, null)!;
         Assert.Equal(errorClass, exception.ErrorClass);
     }
 
     [Fact]
-    public async Task ARealConnectionFailureMapsToConnectionFailed()
+    public async Task A_real_connection_failure_maps_to_connection_failed()
     {
         using var client = new MesaClient(new MesaClientOptions { BaseUri = ClosedPort.NewUri(), Timeout = TimeSpan.FromSeconds(10) });
         var exception = await Assert.ThrowsAsync<MesaException>(() => client.GetHealthAsync());
@@ -72,7 +72,7 @@ public sealed class ErrorRecordsTests
     }
 
     [Fact]
-    public void LocalProblemsMapToStableIds()
+    public void Local_problems_map_to_stable_ids()
     {
         Assert.Equal("InvalidCanonicalJson", ErrorRecords.From(new CanonicalJsonException("$", "bad"), null).FullyQualifiedErrorId);
         Assert.Equal("InvalidArgument", ErrorRecords.From(new ArgumentException("bad"), null).FullyQualifiedErrorId);

@@ -17,7 +17,9 @@ public sealed class FormatScriptBlockTests(PowerShellSession pwsh) : IClassFixtu
     private const string RunEveryScriptBlock = """
         $PSStyle.OutputRendering = $mode
         foreach ($sample in $samples) {
-            foreach ($definition in Get-FormatData -TypeName $sample.PSTypeNames[0]) {
+            # The views of the first type name that has any, as PowerShell picks them (views select on .NET names).
+            $selected = @($sample.PSTypeNames | Where-Object { Get-FormatData -TypeName $_ } | Select-Object -First 1)
+            foreach ($definition in @($selected | ForEach-Object { Get-FormatData -TypeName $_ })) {
                 foreach ($view in $definition.FormatViewDefinition) {
                     $control = $view.Control
                     $entries = if ($control -is [System.Management.Automation.TableControl]) { $control.Rows.Columns.DisplayEntry }
@@ -63,7 +65,7 @@ public sealed class FormatScriptBlockTests(PowerShellSession pwsh) : IClassFixtu
     }
 
     [Fact]
-    public void PlainTextScriptBlocksEmitNoEscapes()
+    public void Plain_text_script_blocks_emit_no_escapes()
     {
         var values = pwsh.Run(RunEveryScriptBlock, ("mode", "PlainText"), ("samples", Samples(pwsh))).AssertNoErrors().Output;
 
@@ -73,7 +75,7 @@ public sealed class FormatScriptBlockTests(PowerShellSession pwsh) : IClassFixtu
     }
 
     [Fact]
-    public void AnsiScriptBlocksColourAndEndEveryColourWithReset()
+    public void Ansi_script_blocks_colour_and_end_every_colour_with_reset()
     {
         var values = pwsh.Run(RunEveryScriptBlock, ("mode", "Ansi"), ("samples", Samples(pwsh))).AssertNoErrors().Output
             .Select(v => (View: (string)v.Properties["View"].Value, Value: (string)v.Properties["Value"].Value)).ToList();

@@ -47,7 +47,7 @@ public sealed class FormatViewTests(PowerShellSession pwsh) : IClassFixture<Powe
         pwsh.Run($"$PSStyle.OutputRendering = '{rendering}'; {pipeline} | Out-String -Width 200", variables).AssertNoErrors().Text;
 
     [Fact]
-    public void CommitmentTableShowsStatusAndFiredPolicies()
+    public void Commitment_table_shows_status_and_fired_policies()
     {
         var text = Render("PlainText", "$x", ("x", Commitments()));
 
@@ -58,7 +58,7 @@ public sealed class FormatViewTests(PowerShellSession pwsh) : IClassFixture<Powe
     }
 
     [Fact]
-    public void AnsiRenderingColoursStatusesAndResets()
+    public void Ansi_rendering_colours_statuses_and_resets()
     {
         var text = Render("Ansi", "$x", ("x", Commitments()));
 
@@ -67,13 +67,13 @@ public sealed class FormatViewTests(PowerShellSession pwsh) : IClassFixture<Powe
     }
 
     [Fact]
-    public void HostRenderingThroughOutStringCarriesNoEscapes()
+    public void Host_rendering_through_out_string_carries_no_escapes()
     {
         Assert.DoesNotContain(Esc, Render("Host", "$x", ("x", Commitments())));
     }
 
     [Fact]
-    public void DecisionListShowsEachAppliedPolicyEvenUnwrapped()
+    public void Decision_list_shows_each_applied_policy_even_unwrapped()
     {
         // A commitment's Decision as it arrives from the core: no PSTypeName, selected by its .NET type name.
         var text = Render("PlainText", "$x", ("x", RoutedDecision()));
@@ -86,7 +86,7 @@ public sealed class FormatViewTests(PowerShellSession pwsh) : IClassFixture<Powe
     }
 
     [Fact]
-    public void AppliedPoliciesHaveATable()
+    public void Applied_policies_have_a_table()
     {
         var text = Render("PlainText", "$x", ("x", RoutedDecision().Applied.ToArray()));
         // The policy id (32 hex from a server) is left to Format-List: beside a long name and a route it would squeeze.
@@ -95,7 +95,7 @@ public sealed class FormatViewTests(PowerShellSession pwsh) : IClassFixture<Powe
     }
 
     [Fact]
-    public void PrincipalTableJoinsCapabilitiesAndLeavesTheKeyToFormatList()
+    public void Principal_table_joins_capabilities_and_leaves_the_key_to_format_list()
     {
         var principal = new MesaPrincipal { Id = new string('a', 32), Org = "acme", PublicKey = "0123456789abcdef" + new string('0', 32) + "fedcba9876543210", Capabilities = ["offer", "counter"], CreatedAt = Created };
         var text = Render("PlainText", "$x", ("x", ModuleObject.Wrap(principal, "Mesa.Principal")));
@@ -106,14 +106,14 @@ public sealed class FormatViewTests(PowerShellSession pwsh) : IClassFixture<Powe
     }
 
     [Fact]
-    public void KeypairViewShowsThePublicKey()
+    public void Keypair_view_shows_the_public_key()
     {
         var text = pwsh.Run("$PSStyle.OutputRendering = 'PlainText'; $kp = New-MesaKeypair; $kp | Out-String; $kp.PublicKeyHex").AssertNoErrors();
         Assert.Matches(@"PublicKey\s+-+\s+" + (string)text.Output[1].BaseObject, (string)text.Output[0].BaseObject);
     }
 
     [Fact]
-    public void EnvelopeListAndTableViews()
+    public void Envelope_list_and_table_views()
     {
         var result = pwsh.Run(
             "$PSStyle.OutputRendering = 'PlainText'; $e = New-MesaEnvelope -Type offer -EmittedBy me -DeliberationId d1 -Id evt_9 -Payload @{ summary = 's' } -Keypair (New-MesaKeypair); " +
@@ -132,7 +132,7 @@ public sealed class FormatViewTests(PowerShellSession pwsh) : IClassFixture<Powe
     }
 
     [Fact]
-    public void ConnectionViewsNeverShowTheToken()
+    public void Connection_views_never_show_the_token()
     {
         var result = pwsh.Run("$PSStyle.OutputRendering = 'PlainText'; $c | Out-String -Width 200; Test-MesaConnection -Connection $c | Out-String -Width 200", ("c", ClosedPort.NewConnection())).AssertNoErrors();
         Assert.Matches(@"Uri\s+Profile\s+HasAdminToken\s+ServerStatus\s+TimeoutSec", (string)result.Output[0].BaseObject);
@@ -142,7 +142,7 @@ public sealed class FormatViewTests(PowerShellSession pwsh) : IClassFixture<Powe
     }
 
     [Fact]
-    public void LocalServerTableShowsWhetherATokenIsSetNotTheToken()
+    public void Local_server_table_shows_whether_a_token_is_set_not_the_token()
     {
         // module-b's MesaLocalServer, by its PSTypeName and shape (the view selects on the name).
         var text = pwsh.Run(
@@ -157,7 +157,7 @@ public sealed class FormatViewTests(PowerShellSession pwsh) : IClassFixture<Powe
     }
 
     [Fact]
-    public void DeliberationTable()
+    public void Deliberation_table()
     {
         var deliberation = new MesaDeliberation { Id = new string('f', 32), Title = "Corpus licence", CounterpartySlug = "acme", Stage = "scope", Status = "closed", CreatedAt = Created };
         var text = Render("PlainText", "$x", ("x", ModuleObject.Wrap(deliberation, "Mesa.Deliberation")));
@@ -167,7 +167,7 @@ public sealed class FormatViewTests(PowerShellSession pwsh) : IClassFixture<Powe
     }
 
     [Fact]
-    public void DeliberationDetailReadsLikeATranscriptThenCommitments()
+    public void Deliberation_detail_reads_like_a_transcript_then_commitments()
     {
         var text = Render("PlainText", "$x", ("x", ModuleObject.Wrap(Detail(), "Mesa.DeliberationDetail")));
 
@@ -183,7 +183,7 @@ public sealed class FormatViewTests(PowerShellSession pwsh) : IClassFixture<Powe
     }
 
     [Fact]
-    public void DeliberationDetailUnwrappedUsesTheTranscriptAndFormatTableTheTable()
+    public void Deliberation_detail_unwrapped_uses_the_transcript_and_format_table_the_table()
     {
         var transcript = Render("PlainText", "$x", ("x", Detail()));
         var table = Render("PlainText", "$x | Format-Table", ("x", Detail()));
@@ -193,7 +193,7 @@ public sealed class FormatViewTests(PowerShellSession pwsh) : IClassFixture<Powe
     }
 
     [Fact]
-    public void DeliberationDetailIsColouredOnlyInAnsi()
+    public void Deliberation_detail_is_coloured_only_in_ansi()
     {
         var text = Render("Ansi", "$x", ("x", ModuleObject.Wrap(Detail(), "Mesa.DeliberationDetail")));
         Assert.Contains($"{Esc}[32mopen{Esc}[0m", text, StringComparison.Ordinal);
@@ -201,7 +201,7 @@ public sealed class FormatViewTests(PowerShellSession pwsh) : IClassFixture<Powe
     }
 
     [Fact]
-    public void TurnAndCommitmentSummaryTables()
+    public void Turn_and_commitment_summary_tables()
     {
         var detail = Detail();
         var turns = Render("PlainText", "$x", ("x", detail.Turns.ToArray()));

@@ -13,7 +13,7 @@ public sealed class KeyFileTests(PowerShellSession pwsh) : IClassFixture<PowerSh
     private string PathOf(string name) => Path.Combine(_folder, name);
 
     [Fact]
-    public void RoundTripRestoresTheSameKeyFromAnOwnerOnlyFile()
+    public void Round_trip_restores_the_same_key_from_an_owner_only_file()
     {
         var path = PathOf("agent.key");
         var result = pwsh.Run("$kp = New-MesaKeypair; $kp | Export-MesaKeypair -Path $path; $back = Import-MesaKeypair -Path $path; $kp; $back", ("path", path)).AssertNoErrors();
@@ -30,7 +30,7 @@ public sealed class KeyFileTests(PowerShellSession pwsh) : IClassFixture<PowerSh
     }
 
     [Fact]
-    public void AnExistingFileIsNotOverwrittenWithoutForce()
+    public void An_existing_file_is_not_overwritten_without_force()
     {
         var path = PathOf("taken.key");
         File.WriteAllText(path, "keep me");
@@ -44,7 +44,7 @@ public sealed class KeyFileTests(PowerShellSession pwsh) : IClassFixture<PowerSh
     }
 
     [Fact]
-    public void ForceReplacesTheFileWithAnOwnerOnlyOne()
+    public void Force_replaces_the_file_with_an_owner_only_one()
     {
         var path = PathOf("loose.key");
         File.WriteAllText(path, "old");
@@ -64,7 +64,7 @@ public sealed class KeyFileTests(PowerShellSession pwsh) : IClassFixture<PowerSh
     }
 
     [Fact]
-    public void WhatIfWritesNothing()
+    public void What_if_writes_nothing()
     {
         var path = PathOf("whatif.key");
         pwsh.Run("New-MesaKeypair | Export-MesaKeypair -Path $path -WhatIf", ("path", path)).AssertNoErrors();
@@ -72,7 +72,7 @@ public sealed class KeyFileTests(PowerShellSession pwsh) : IClassFixture<PowerSh
     }
 
     [Fact]
-    public void AMissingFolderIsNamed()
+    public void A_missing_folder_is_named()
     {
         var path = Path.Combine(_folder, "no-such-folder", "k.key");
         var error = Assert.Single(pwsh.Run("New-MesaKeypair | Export-MesaKeypair -Path $path", ("path", path)).Errors);
@@ -81,7 +81,7 @@ public sealed class KeyFileTests(PowerShellSession pwsh) : IClassFixture<PowerSh
     }
 
     [Fact]
-    public void ImportingAMissingFileSaysHowToMakeOne()
+    public void Importing_a_missing_file_says_how_to_make_one()
     {
         var path = PathOf("missing.key");
         var error = Assert.Single(pwsh.Run("Import-MesaKeypair -Path $path", ("path", path)).Errors);
@@ -95,7 +95,7 @@ public sealed class KeyFileTests(PowerShellSession pwsh) : IClassFixture<PowerSh
     [InlineData("my-secret-passphrase-not-a-key")]
     [InlineData("zz61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")]
     [InlineData("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f6")]
-    public void ImportingBadContentIsRefusedWithoutQuotingIt(string content)
+    public void Importing_bad_content_is_refused_without_quoting_it(string content)
     {
         var path = PathOf("bad.key");
         File.WriteAllText(path, content);
@@ -108,7 +108,7 @@ public sealed class KeyFileTests(PowerShellSession pwsh) : IClassFixture<PowerSh
     }
 
     [Fact]
-    public void ImportWarnsAboutAFileOthersCanRead()
+    public void Import_warns_about_a_file_others_can_read()
     {
         if (OperatingSystem.IsWindows()) return; // Unix permissions only.
         var path = PathOf("open.key");
@@ -124,7 +124,7 @@ public sealed class KeyFileTests(PowerShellSession pwsh) : IClassFixture<PowerSh
     // Issue 9 item 14: a directory is named as one, the file says what it holds, and old files still read.
 
     [Fact]
-    public void ImportingADirectorySaysItIsADirectory()
+    public void Importing_a_directory_says_it_is_a_directory()
     {
         var error = Assert.Single(pwsh.Run("Import-MesaKeypair -Path $path", ("path", _folder)).Errors);
         Assert.Equal("KeyFilePathIsDirectory,Mesa.PowerShell.Commands.ImportMesaKeypairCommand", error.FullyQualifiedErrorId);
@@ -133,7 +133,7 @@ public sealed class KeyFileTests(PowerShellSession pwsh) : IClassFixture<PowerSh
     }
 
     [Fact]
-    public void ABareHexFileOfEarlierVersionsStillImports()
+    public void A_bare_hex_file_of_earlier_versions_still_imports()
     {
         var path = PathOf("old.key");
         File.WriteAllText(path, "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60\n");
@@ -144,7 +144,7 @@ public sealed class KeyFileTests(PowerShellSession pwsh) : IClassFixture<PowerSh
     }
 
     [Fact]
-    public void AFileWhosePublicKeyIsNotItsSeedsIsRefusedWithoutShowingTheSeed()
+    public void A_file_whose_public_key_is_not_its_seeds_is_refused_without_showing_the_seed()
     {
         var path = PathOf("mixed.key");
         var mine = MesaKeypair.Generate();
@@ -162,7 +162,7 @@ public sealed class KeyFileTests(PowerShellSession pwsh) : IClassFixture<PowerSh
     }
 
     [Fact]
-    public void ARecordedPublicKeyInUppercaseIsTheSameKey()
+    public void A_recorded_public_key_in_uppercase_is_the_same_key()
     {
         var path = PathOf("upper.key");
         var keys = MesaKeypair.Generate();
@@ -177,7 +177,7 @@ public sealed class KeyFileTests(PowerShellSession pwsh) : IClassFixture<PowerSh
     [InlineData("mesa-ed25519-seed-v1 public=xyz\n{seed}\n", "is damaged")]
     [InlineData("mesa-ed25519-seed-v1 public={public}\n", "64 hex characters of the private key")]
     [InlineData("{seed}\n{seed}\n", "holds 2 non-empty lines")]
-    public void AFormatLineThatIsWrongOrAloneIsRefusedByWhatIsWrong(string template, string expected)
+    public void A_format_line_that_is_wrong_or_alone_is_refused_by_what_is_wrong(string template, string expected)
     {
         var path = PathOf("odd.key");
         var keys = MesaKeypair.Generate();

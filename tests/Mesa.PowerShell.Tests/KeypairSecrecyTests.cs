@@ -26,7 +26,7 @@ public sealed class KeypairSecrecyTests(PowerShellSession pwsh) : IClassFixture<
 
     [Theory]
     [MemberData(nameof(Renderings))]
-    public void PrivateKeyNeverAppears(string rendering)
+    public void Private_key_never_appears(string rendering)
     {
         var keypair = (MesaKeypair)pwsh.Run("$kp = New-MesaKeypair; $kp").AssertNoErrors().Output.Single().BaseObject;
         var secret = keypair.ExportPrivateKeyHex();
@@ -38,7 +38,7 @@ public sealed class KeypairSecrecyTests(PowerShellSession pwsh) : IClassFixture<
     }
 
     [Fact]
-    public void RestoringFromASeedLeaksItInNoStream()
+    public void Restoring_from_a_seed_leaks_it_in_no_stream()
     {
         const string seed = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
         var result = pwsh.Run(
@@ -52,7 +52,7 @@ public sealed class KeypairSecrecyTests(PowerShellSession pwsh) : IClassFixture<
     }
 
     [Fact]
-    public void ABadSeedIsRefusedWithoutEchoingIt()
+    public void A_bad_seed_is_refused_without_echoing_it()
     {
         const string bad = "zz61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
         var result = pwsh.Run("New-MesaKeypair -PrivateKeyHex (ConvertTo-SecureString $bad -AsPlainText -Force)", ("bad", bad));

@@ -21,6 +21,7 @@ public sealed class LocalServerSessionEndTests
     [Fact]
     public void Killing_pwsh_makes_its_server_exit_by_itself()
     {
+        // The sleep only keeps the child alive until the test kills it; nothing waits for it to end.
         using var pwsh = ChildPwsh.Start("\"$PID $((Start-MesaLocalServer).ProcessId)\"; Start-Sleep -Seconds 300");
         var (shellPid, pid) = ReadPids(pwsh);
         Assert.True(ProcessProbe.IsAlive(pid));

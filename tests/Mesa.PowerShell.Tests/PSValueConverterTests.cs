@@ -39,7 +39,7 @@ public sealed class PSValueConverterTests(PowerShellSession pwsh) : IClassFixtur
 
     [Theory]
     [MemberData(nameof(Payloads))]
-    public void NewMesaEnvelopeGivesTheCanonicalPayload(string payloadExpression, string expected)
+    public void New_mesa_envelope_gives_the_canonical_payload(string payloadExpression, string expected)
     {
         var result = pwsh.Run($"$p = {payloadExpression}; (New-MesaEnvelope -Type offer -EmittedBy me -DeliberationId d -Payload $p).PayloadJson").AssertNoErrors();
         Assert.Equal(expected, Assert.Single(result.Output).BaseObject);
@@ -47,7 +47,7 @@ public sealed class PSValueConverterTests(PowerShellSession pwsh) : IClassFixtur
 
     [Theory]
     [MemberData(nameof(Payloads))]
-    public void ToPlainGivesValuesTheCoreCanonicalisesTheSame(string payloadExpression, string expected)
+    public void To_plain_gives_values_the_core_canonicalises_the_same(string payloadExpression, string expected)
     {
         var value = Assert.Single(pwsh.Run($"$p = {payloadExpression}; ,$p").AssertNoErrors().Output);
         var envelope = MesaEnvelope.Create("offer", "me", PSValueConverter.ToPlain(value), deliberationId: "d");
@@ -55,7 +55,7 @@ public sealed class PSValueConverterTests(PowerShellSession pwsh) : IClassFixtur
     }
 
     [Fact]
-    public void WholeEnvelopeBytesAreTheSignedFieldsInCanonicalForm()
+    public void Whole_envelope_bytes_are_the_signed_fields_in_canonical_form()
     {
         var result = pwsh.Run(
             "$e = New-MesaEnvelope -Type offer -EmittedBy p1 -DeliberationId d1 -Id evt_1 -Timestamp 2026-05-08T00:00:00.000000Z -Payload ([ordered]@{ terms = @{}; summary = 'ñ' }); " +
@@ -66,7 +66,7 @@ public sealed class PSValueConverterTests(PowerShellSession pwsh) : IClassFixtur
     }
 
     [Fact]
-    public void PSCustomObjectPropertyOrderIsKeptBeforeCanonicalSorting()
+    public void PSCustomObject_property_order_is_kept_before_canonical_sorting()
     {
         var value = Assert.Single(pwsh.Run("[pscustomobject]@{ zeta = 1; alpha = 2 }").Output);
         var plain = Assert.IsType<OrderedDictionary>(PSValueConverter.ToPlain(value));
@@ -75,7 +75,7 @@ public sealed class PSValueConverterTests(PowerShellSession pwsh) : IClassFixtur
     }
 
     [Fact]
-    public void TheSameObjectTwiceIsNotACycle()
+    public void The_same_object_twice_is_not_a_cycle()
     {
         var result = pwsh.Run("$s = [pscustomobject]@{ v = 1 }; (New-MesaEnvelope -Type offer -EmittedBy me -Payload @{ a = $s; b = @($s, $s) }).PayloadJson").AssertNoErrors();
         Assert.Equal("""{"a":{"v":1},"b":[{"v":1},{"v":1}]}""", Assert.Single(result.Output).BaseObject);
@@ -84,7 +84,7 @@ public sealed class PSValueConverterTests(PowerShellSession pwsh) : IClassFixtur
     [Theory]
     [InlineData("$o = [pscustomobject]@{ a = 1 }; $o | Add-Member b $o; @{ x = $o }", "$.x.b")]
     [InlineData("$h = @{}; $h.self = @(1, $h); $h", "$.self[1]")]
-    public void CyclesAreRefusedWithTheirPath(string payloadScript, string path)
+    public void Cycles_are_refused_with_their_path(string payloadScript, string path)
     {
         var value = Assert.Single(pwsh.Run(payloadScript + " | ForEach-Object { ,$_ }").Output);
         var ex = Assert.Throws<CanonicalJsonException>(() => PSValueConverter.ToPlain(value));
@@ -93,7 +93,7 @@ public sealed class PSValueConverterTests(PowerShellSession pwsh) : IClassFixtur
     }
 
     [Fact]
-    public void NonStringKeysAreRefusedWithAFix()
+    public void Non_string_keys_are_refused_with_a_fix()
     {
         var result = pwsh.Run("New-MesaEnvelope -Type offer -EmittedBy me -Payload @{ a = @{ 2 = 'x' } }");
         var error = Assert.Single(result.Errors);
@@ -106,7 +106,7 @@ public sealed class PSValueConverterTests(PowerShellSession pwsh) : IClassFixtur
     [InlineData("@(1, 2)", "JSON array")]
     [InlineData("'[1]'", "JSON array")]
     [InlineData("'\"text\"'", "JSON string")]
-    public void PayloadsThatAreNotObjectsAreRefused(string payload, string described)
+    public void Payloads_that_are_not_objects_are_refused(string payload, string described)
     {
         var error = Assert.Single(pwsh.Run($"New-MesaEnvelope -Type offer -EmittedBy me -Payload {payload}").Errors);
         Assert.Contains(described, error.Exception.Message);
@@ -114,7 +114,7 @@ public sealed class PSValueConverterTests(PowerShellSession pwsh) : IClassFixtur
     }
 
     [Fact]
-    public void NaNIsRefusedWithItsPath()
+    public void NaN_is_refused_with_its_path()
     {
         var error = Assert.Single(pwsh.Run("New-MesaEnvelope -Type offer -EmittedBy me -Payload @{ x = [double]::NaN }").Errors);
         Assert.Equal("InvalidCanonicalJson,Mesa.PowerShell.Commands.NewMesaEnvelopeCommand", error.FullyQualifiedErrorId);

@@ -13,7 +13,7 @@ public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture
         ModuleObject.Wrap(new MesaPrincipal { Id = id, Org = "acme", PublicKey = new string('a', 64), Capabilities = ["offer"] }, "Mesa.Principal");
 
     [Fact]
-    public void AKeypairPipesIntoNewMesaPrincipal()
+    public void A_keypair_pipes_into_new_mesa_principal()
     {
         var result = pwsh.Run("$kp = New-MesaKeypair; $kp | New-MesaPrincipal -Org acme -Connection $c; $kp", ("c", ClosedPort.NewConnection()));
         var error = Assert.Single(result.Errors);
@@ -24,21 +24,21 @@ public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
-    public void AnExplicitKeypairBindsToo()
+    public void An_explicit_keypair_binds_too()
     {
         var result = pwsh.Run("$kp = New-MesaKeypair; New-MesaPrincipal -Org acme -Keypair $kp -Connection $c", ("c", ClosedPort.NewConnection()));
         Assert.IsType<MesaKeypair>(Assert.Single(result.Errors).TargetObject);
     }
 
     [Fact]
-    public void ObjectsWithOrgAndPublicKeyPipeIntoNewMesaPrincipal()
+    public void Objects_with_org_and_public_key_pipe_into_new_mesa_principal()
     {
         var result = pwsh.Run("[pscustomobject]@{ Org = 'acme'; PublicKey = 'ab' * 32 } | New-MesaPrincipal -Connection $c", ("c", ClosedPort.NewConnection()));
         Assert.Equal(string.Concat(Enumerable.Repeat("ab", 32)), Assert.Single(result.Errors).TargetObject);
     }
 
     [Fact]
-    public void PrincipalsPipeIntoSetMesaCapabilityById()
+    public void Principals_pipe_into_set_mesa_capability_by_id()
     {
         var result = pwsh.Run("$p | Set-MesaCapability -Capability offer, counter -Connection $c",
             ("p", new[] { Principal("id-one"), Principal("id-two") }), ("c", ClosedPort.NewConnection()));
@@ -48,14 +48,14 @@ public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
-    public void PrincipalsPipeIntoGetMesaPrincipalById()
+    public void Principals_pipe_into_get_mesa_principal_by_id()
     {
         var result = pwsh.Run("$p | Get-MesaPrincipal -Connection $c", ("p", Principal("id-three")), ("c", ClosedPort.NewConnection()));
         Assert.Equal("id-three", Assert.Single(result.Errors).TargetObject);
     }
 
     [Fact]
-    public void SetMesaCapabilityWhatIfSendsNothing()
+    public void Set_mesa_capability_what_if_sends_nothing()
     {
         var result = pwsh.Run("$p | Set-MesaCapability -Capability offer -WhatIf -Connection $c", ("p", Principal("id-four")), ("c", ClosedPort.NewConnection()));
         Assert.Empty(result.Errors);
@@ -63,7 +63,7 @@ public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
-    public void AddAndRemoveReadThePrincipalFirst()
+    public void Add_and_remove_read_the_principal_first()
     {
         var result = pwsh.Run("Set-MesaCapability -Id id-five -Capability offer -Add -WhatIf -Connection $c", ("c", ClosedPort.NewConnection()));
         // The read comes before ShouldProcess (the -WhatIf message shows the resulting list), so it is attempted.
@@ -71,7 +71,7 @@ public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
-    public void ADeliberationSuppliesTheDeliberationId()
+    public void A_deliberation_supplies_the_deliberation_id()
     {
         var deliberation = ModuleObject.Wrap(new MesaDeliberation { Id = "dlb-7", Title = "t", Stage = "offer", Status = "open" }, "Mesa.Deliberation");
         var turn = new MesaTurn { Id = "t", DeliberationId = "dlb-8", SpeakerId = "s", Content = "c" };
@@ -86,7 +86,7 @@ public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
-    public void ProfileDefaultsToTheConnectionsThenV2()
+    public void Profile_defaults_to_the_connections_then_v2()
     {
         var result = pwsh.Run(
             "Disconnect-Mesa; (New-MesaEnvelope -Type offer -EmittedBy me -Payload @{ a = 1 }).Profile.ToString(); " +
@@ -98,7 +98,7 @@ public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
-    public void SignedEnvelopesVerifyAgainstTheirKeyOnly()
+    public void Signed_envelopes_verify_against_their_key_only()
     {
         var result = pwsh.Run(
             "$kp = New-MesaKeypair; $e = New-MesaEnvelope -Type offer -EmittedBy me -DeliberationId d -Payload @{ a = 'é' } -Keypair $kp; " +
@@ -110,7 +110,7 @@ public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
-    public void AMalformedPublicKeyIsAClearError()
+    public void A_malformed_public_key_is_a_clear_error()
     {
         var result = pwsh.Run("Test-MesaEnvelope -Envelope (New-MesaEnvelope -Type offer -EmittedBy me -Payload @{ a = 1 }) -PublicKey abc");
         Assert.Equal("InvalidPublicKey,Mesa.PowerShell.Commands.TestMesaEnvelopeCommand", Assert.Single(result.Errors).FullyQualifiedErrorId);
@@ -121,14 +121,14 @@ public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture
     [InlineData("Set-MesaCapability -Id x -Capability offer, co", "counter")]
     [InlineData("New-MesaEnvelope -Type part", "participant_joined")]
     [InlineData("New-MesaEnvelope -Profile v2 -Type tu", "turn")]
-    public void CommitmentTypesComplete(string line, string expected)
+    public void Commitment_types_complete(string line, string expected)
     {
         var result = pwsh.Run("(TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText", ("line", line)).AssertNoErrors();
         Assert.Equal(expected, Assert.Single(result.Output).BaseObject);
     }
 
     [Fact]
-    public void TheV1ProfileHasNoTurnType()
+    public void The_v1_profile_has_no_turn_type()
     {
         var result = pwsh.Run("$line = 'New-MesaEnvelope -Profile v1 -Type '; (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText").AssertNoErrors();
         Assert.Equal(CommitmentTypeSet.For(MesaProfile.V1).Select(t => t.Name), result.Output.Select(o => (string)o.BaseObject));
@@ -136,7 +136,7 @@ public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
-    public void AllKnownTypesAreOffered()
+    public void All_known_types_are_offered()
     {
         var result = pwsh.Run("$line = 'Set-MesaCapability -Id x -Capability '; (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText").AssertNoErrors();
         Assert.Equal(CommitmentTypeSet.For(MesaProfile.V2).Select(t => t.Name), result.Output.Select(o => (string)o.BaseObject));
@@ -151,7 +151,7 @@ public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
-    public void ObjectsNamingTheirDeliberationBindItsIdIntoTheDeliberationCmdlets()
+    public void Objects_naming_their_deliberation_bind_its_id_into_the_deliberation_cmdlets()
     {
         // Each has an Id of its own that is not the deliberation's: the target shows the DeliberationId was bound.
         var turn = ModuleObject.Wrap(new MesaTurn { Id = "turn-1", DeliberationId = "dlb-1", SpeakerId = "s", Content = "c" }, "Mesa.Turn");
@@ -169,7 +169,7 @@ public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
-    public void ConnectionsPipeIntoTestMesaConnection()
+    public void Connections_pipe_into_test_mesa_connection()
     {
         var connection = ClosedPort.NewConnection();
         var result = pwsh.Run("$c | Test-MesaConnection; $c | Test-MesaConnection -Quiet", ("c", connection)).AssertNoErrors();
@@ -180,7 +180,7 @@ public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
-    public void AddMesaTurnWhatIfSendsNothing()
+    public void Add_mesa_turn_what_if_sends_nothing()
     {
         // A request would fail against the closed port; -WhatIf must stop before it.
         var result = pwsh.Run(
@@ -191,7 +191,7 @@ public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
-    public void IdCompletionAgainstAClosedPortOffersNothingAndWritesNoError()
+    public void Id_completion_against_a_closed_port_offers_nothing_and_writes_no_error()
     {
         var result = pwsh.Run(
             "$Error.Clear(); $line = 'Get-MesaPrincipal -Connection $c -Id '; (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.Count; $Error.Count",

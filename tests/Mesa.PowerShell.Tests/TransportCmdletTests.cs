@@ -16,7 +16,7 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
         "\"capabilities\":[\"offer\"],\"created_at\":\"2026-11-28T11:50:16\"}";
 
     [Fact]
-    public void ConnectMesaMaximumRetryCountMakesGetMesaPrincipalRetryA503AndVerboseShowsIt()
+    public void Connect_mesa_maximum_retry_count_makes_get_mesa_principal_retry_a_503_and_verbose_shows_it()
     {
         var principals = 0;
         using var server = new ScriptedHttpServer((_, _, path) => path switch
@@ -47,7 +47,7 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
-    public void PollyStaysInThePrivateLoadContextAfterRemoveModuleAndImportModuleAgain()
+    public void Polly_stays_in_the_private_load_context_after_remove_module_and_import_module_again()
     {
         var principals = 0;
         using var server = new ScriptedHttpServer((_, _, path) => path switch
@@ -73,7 +73,7 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
-    public void GetMesaPrincipalDebugShowsTheRequestLineAndBodiesWithoutAPromptUnderNonInteractive()
+    public void Get_mesa_principal_debug_shows_the_request_line_and_bodies_without_a_prompt_under_non_interactive()
     {
         using var server = new ScriptedHttpServer((_, _, path) => path == "/health" ? (200, "{\"status\":\"ok\"}") : (200, "[" + Principal + "]"));
 
@@ -92,7 +92,7 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
-    public void AServerAnsweringStatusOkToEverythingGivesInvalidResponseErrors()
+    public void A_server_answering_status_ok_to_everything_gives_invalid_response_errors()
     {
         using var server = new ScriptedHttpServer((_, _, _) => (200, "{\"status\":\"ok\"}"));
 
@@ -116,7 +116,7 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
-    public void AServerAnsweringStatusOkToEverythingGivesInvalidResponseForListsAndDetailsToo()
+    public void A_server_answering_status_ok_to_everything_gives_invalid_response_for_lists_and_details_too()
     {
         using var server = new ScriptedHttpServer((_, _, _) => (200, "{\"status\":\"ok\"}"));
 
@@ -134,7 +134,7 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
-    public void DebugWithoutVerboseShowsWarningsAndRetryLinesWithoutAPromptUnderNonInteractive()
+    public void Debug_without_verbose_shows_warnings_and_retry_lines_without_a_prompt_under_non_interactive()
     {
         var principals = 0;
         using var server = new ScriptedHttpServer((_, _, path) => path switch
@@ -168,7 +168,7 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
     [InlineData("$env:MESA_URL = 'hunter2-pw@127.0.0.1 1'; Connect-Mesa")]
     [InlineData("$env:MESA_URL = 'admin:hunter2-pw@127.0.0.1:1'; Get-MesaPrincipal")]
     [InlineData("$env:MESA_URL = 'ftp://admin:hunter2-pw@127.0.0.1:1'; Get-MesaPrincipal")]
-    public void AnAddressThatIsNotHttpIsRefusedClearlyWithoutShowingAPassword(string script)
+    public void An_address_that_is_not_http_is_refused_clearly_without_showing_a_password(string script)
     {
         var (exit, output, errors) = RunStopOnError(
             "try { " + script + " } catch { 'ID ' + $_.FullyQualifiedErrorId; 'MESSAGE ' + $_.Exception.Message; 'TARGET ' + $_.TargetObject; " +
@@ -182,7 +182,7 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
-    public void StoppingThePipelineDuringARetryWaitStopsAtOnceWithoutAnotherAttempt()
+    public void Stopping_the_pipeline_during_a_retry_wait_stops_at_once_without_another_attempt()
     {
         using var server = new ScriptedHttpServer((_, _, _) => (503, "{\"detail\":\"restarting\"}"));
         // The first wait is about half an hour: a stop that did not cancel the wait would hang far past the bound.
@@ -214,7 +214,7 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
-    public void AUriWithAPasswordIsRefusedWithoutShowingIt()
+    public void A_uri_with_a_password_is_refused_without_showing_it()
     {
         var error = pwsh.RunFailing("Connect-Mesa -Uri 'http://admin:hunter2-pw@127.0.0.1:1/'");
 
@@ -226,7 +226,7 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
-    public void AnAdminTokenWithNonAsciiCharactersIsRefusedAtConnect()
+    public void An_admin_token_with_non_ascii_characters_is_refused_at_connect()
     {
         using var server = new ScriptedHttpServer((_, _, _) => (200, "{\"status\":\"ok\"}"));
 
@@ -240,7 +240,7 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
-    public void ANonAsciiMesaAdminTokenIsRefusedNamingTheVariableAndSendsNothing()
+    public void A_non_ascii_mesa_admin_token_is_refused_naming_the_variable_and_sends_nothing()
     {
         using var server = new ScriptedHttpServer((_, _, _) => (200, "{\"status\":\"ok\"}"));
 
@@ -260,7 +260,7 @@ public sealed class TransportCmdletTests(PowerShellSession pwsh) : IClassFixture
     [InlineData("-MaximumRetryCount -1")]
     [InlineData("-RetryIntervalSec 0")]
     [InlineData("-RetryIntervalSec 3601")]
-    public void RetrySettingsOutOfRangeAreRefusedByConnectMesa(string parameters)
+    public void Retry_settings_out_of_range_are_refused_by_connect_mesa(string parameters)
     {
         var error = pwsh.RunFailing($"Connect-Mesa -Uri http://127.0.0.1:1/ {parameters}");
         Assert.StartsWith("ParameterArgumentValidationError", error.FullyQualifiedErrorId);

@@ -11,7 +11,7 @@ namespace Mesa.PowerShell.Tests;
 public sealed class ViewLabelTests(ViewSamples samples) : IClassFixture<ViewSamples>
 {
     [Fact]
-    public void EveryLabelOfEveryViewIsAPropertyOfARealObject()
+    public void Every_label_of_every_view_is_a_property_of_a_real_object()
     {
         var objects = ViewSamples.Expressions.Select(e => (Expression: e, Object: samples.Get(e))).ToList();
         var views = FormatFile.ReadViews();
@@ -31,7 +31,7 @@ public sealed class ViewLabelTests(ViewSamples samples) : IClassFixture<ViewSamp
     }
 
     [Fact]
-    public void LabelsFilterAndSelect()
+    public void Labels_filter_and_select()
     {
         var result = samples.Session.Run("""
             @($key) | Where-Object PublicKey -eq $principal.PublicKey | ForEach-Object { 'key' }
@@ -50,7 +50,7 @@ public sealed class ViewLabelTests(ViewSamples samples) : IClassFixture<ViewSamp
     }
 
     [Fact]
-    public void FormatListShowsNestedObjectsAsText()
+    public void Format_list_shows_nested_objects_as_text()
     {
         var commitment = samples.Session.Run("$PSStyle.OutputRendering = 'PlainText'; $routed | Format-List | Out-String -Width 250").AssertNoErrors().Text;
         Assert.Matches(@"Decision\s+:\s+route; applied: flag-large-spend \(flag\), route-long-term \(route -> legal-review\)", commitment);
@@ -73,7 +73,7 @@ public sealed class ViewLabelTests(ViewSamples samples) : IClassFixture<ViewSamp
     }
 
     [Fact]
-    public void ConvertToJsonGivesThePayloadAndNoOpaqueValues()
+    public void Convert_to_json_gives_the_payload_and_no_opaque_values()
     {
         var result = samples.Session.Run("""
             $back = $envelope | ConvertTo-Json -Depth 10 | ConvertFrom-Json

@@ -12,13 +12,13 @@ public sealed class ViewTextTests
     [InlineData("http://127.0.0.1:5000/health: refused", 25, "http://127.0.0.1:5000/\nhealth: refused")]
     [InlineData("abcdefghij", 4, "abcd\nefgh\nij")]
     [InlineData("trailing   ", 20, "trailing")]
-    public void FoldsBetweenWordsElseAfterPunctuationElseAtTheWidth(string text, int width, string expected)
+    public void Folds_between_words_else_after_punctuation_else_at_the_width(string text, int width, string expected)
     {
         Assert.Equal(expected, ViewText.Fold(text, width));
     }
 
     [Fact]
-    public void NoLineIsWiderThanTheWidthAndNoCharacterIsLost()
+    public void No_line_is_wider_than_the_width_and_no_character_is_lost()
     {
         var text = "Licence for the 1990 to 2025 news archive, photographs and captions, with a_very_long_identifier_without_spaces inside.";
         for (var width = 1; width <= 40; width++)
@@ -30,7 +30,7 @@ public sealed class ViewTextTests
     }
 
     [Fact]
-    public void NullAndEmptyGiveEmpty()
+    public void Null_and_empty_give_empty()
     {
         Assert.Equal("", ViewText.Fold(null, 10));
         Assert.Equal("", ViewText.Fold("", 10));

@@ -28,7 +28,7 @@ public sealed class ViewWidthTests(ViewSamples samples) : IClassFixture<ViewSamp
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void PrincipalTable(int width) => CheckTable(
+    public void Principal_table(int width) => CheckTable(
         "$principal", width, ["Id", "Org", "Capabilities"], "Capabilities",
         new Cell("Id", Value("$principal.Id"), Fit.Whole),
         new Cell("Org", ViewSamples.Org, Fit.Folded),
@@ -36,7 +36,7 @@ public sealed class ViewWidthTests(ViewSamples samples) : IClassFixture<ViewSamp
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void DeliberationTable(int width) => CheckTable(
+    public void Deliberation_table(int width) => CheckTable(
         "$deliberation", width, ["Id", "Title", "Stage", "Status"], "Title",
         new Cell("Id", Value("$deliberation.Id"), Fit.Whole),
         new Cell("Title", ViewSamples.Title, Fit.Folded),
@@ -45,14 +45,14 @@ public sealed class ViewWidthTests(ViewSamples samples) : IClassFixture<ViewSamp
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void DeliberationDetailAsTable(int width) => CheckTable(
+    public void Deliberation_detail_as_table(int width) => CheckTable(
         "$detail | Format-Table", width, ["Id", "Title", "Stage", "Status"], "Title",
         new Cell("Id", Value("$detail.Id"), Fit.Whole),
         new Cell("Title", ViewSamples.Title, Fit.Folded));
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void CommitmentTable(int width) => CheckTable(
+    public void Commitment_table(int width) => CheckTable(
         "$routed", width, ["Id", "Type", "Status", "Policies"], "Policies",
         new Cell("Id", Value("$routed.Id"), Fit.Whole),
         new Cell("Type", "offer", Fit.Whole),
@@ -61,7 +61,7 @@ public sealed class ViewWidthTests(ViewSamples samples) : IClassFixture<ViewSamp
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void AppliedPolicyTable(int width) => CheckTable(
+    public void Applied_policy_table(int width) => CheckTable(
         "$routed.Decision.Applied[1]", width, ["PolicyName", "Action", "RouteTo"], null,
         new Cell("PolicyName", "route-long-term", Fit.Whole),
         new Cell("Action", "route", Fit.Whole),
@@ -69,7 +69,7 @@ public sealed class ViewWidthTests(ViewSamples samples) : IClassFixture<ViewSamp
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void AnAppliedPolicyWithAServerMadeIdTakesOneLine(int width)
+    public void An_applied_policy_with_a_server_made_id_takes_one_line(int width)
     {
         // A policies file without ids gets 32-hex ids from the server; with that id as a fourth column, a long policy
         // name and a route pushed it into 12 columns at 80, three lines per policy. The id stays a property (and in
@@ -89,12 +89,12 @@ public sealed class ViewWidthTests(ViewSamples samples) : IClassFixture<ViewSamp
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void KeypairTable(int width) => CheckTable(
+    public void Keypair_table(int width) => CheckTable(
         "$key", width, ["PublicKey"], null, new Cell("PublicKey", Value("$key.PublicKeyHex"), Fit.Whole));
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void EnvelopeTable(int width) => CheckTable(
+    public void Envelope_table(int width) => CheckTable(
         "$envelope | Format-Table", width, ["Id", "Type", "IsSigned", "Payload"], "Payload",
         [
             new Cell("Id", Value("$envelope.Id"), Fit.Whole),
@@ -106,7 +106,7 @@ public sealed class ViewWidthTests(ViewSamples samples) : IClassFixture<ViewSamp
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void ConnectionTable(int width) => CheckTable(
+    public void Connection_table(int width) => CheckTable(
         "$connection", width, ["Uri", "Profile", "HasAdminToken", "ServerStatus", "TimeoutSec"], "Uri",
         new Cell("Uri", Value("$connection.Uri"), Fit.Whole),
         new Cell("HasAdminToken", "True", Fit.Whole),
@@ -114,7 +114,7 @@ public sealed class ViewWidthTests(ViewSamples samples) : IClassFixture<ViewSamp
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void ConnectionTestTable(int width) => CheckTable(
+    public void Connection_test_table(int width) => CheckTable(
         "$failedTest", width, ["Uri", "Status", "RoundTripMs", "Error"], "Error",
         new Cell("Uri", Value("$failedTest.Uri"), Fit.Whole),
         new Cell("Status", Value("$failedTest.Status"), Fit.Whole),
@@ -122,18 +122,18 @@ public sealed class ViewWidthTests(ViewSamples samples) : IClassFixture<ViewSamp
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void HealthTable(int width) => CheckTable("$health", width, ["Status"], null, new Cell("Status", "ok", Fit.Whole));
+    public void Health_table(int width) => CheckTable("$health", width, ["Status"], null, new Cell("Status", "ok", Fit.Whole));
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void TurnTable(int width) => CheckTable(
+    public void Turn_table(int width) => CheckTable(
         "$turn", width, ["Index", "SpeakerId", "Content"], "Content",
         new Cell("SpeakerId", Value("$principal.Id"), Fit.Whole),
         new Cell("Content", ViewSamples.TurnContent.Replace('\n', ' '), Fit.Folded));
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void CommitmentSummaryTable(int width) => CheckTable(
+    public void Commitment_summary_table(int width) => CheckTable(
         "$detail.Commitments[0]", width, ["Id", "Type", "Status", "CreatedAt"], "CreatedAt",
         new Cell("Id", Value("$routed.Id"), Fit.Whole),
         new Cell("Type", "offer", Fit.Whole),
@@ -142,7 +142,7 @@ public sealed class ViewWidthTests(ViewSamples samples) : IClassFixture<ViewSamp
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void LocalServerTable(int width) => CheckTable(
+    public void Local_server_table(int width) => CheckTable(
         "$server", width, ["Uri", "ProcessId", "Responding", "AdminToken", "DatabasePath"], "DatabasePath",
         new Cell("Uri", Value("$server.Uri"), Fit.Whole),
         new Cell("Responding", "yes", Fit.Whole),
@@ -151,7 +151,7 @@ public sealed class ViewWidthTests(ViewSamples samples) : IClassFixture<ViewSamp
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void TheLongestTypeNameFoldsAfterItsUnderscore(int width)
+    public void The_longest_type_name_folds_after_its_underscore(int width)
     {
         // participant_joined (18) is the one type longer than the Type column (17); it is not cut, it folds.
         var commitment = ModuleObject.Wrap(
@@ -165,7 +165,7 @@ public sealed class ViewWidthTests(ViewSamples samples) : IClassFixture<ViewSamp
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void SeveralObjectsShareOneLayout(int width)
+    public void Several_objects_share_one_layout(int width)
     {
         var text = Render("$routed, $allowed", width);
         AssertFits(text, width);
@@ -176,7 +176,7 @@ public sealed class ViewWidthTests(ViewSamples samples) : IClassFixture<ViewSamp
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void ListViewsFit(int width)
+    public void List_views_fit(int width)
     {
         var decision = Render("$routed.Decision", width);
         AssertFits(decision, width);
@@ -190,7 +190,7 @@ public sealed class ViewWidthTests(ViewSamples samples) : IClassFixture<ViewSamp
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void DeliberationDetailFitsAndKeepsWordsWhole(int width)
+    public void Deliberation_detail_fits_and_keeps_words_whole(int width)
     {
         var text = Render("$detail", width);
         AssertFits(text, Math.Min(width, 79));
@@ -206,7 +206,7 @@ public sealed class ViewWidthTests(ViewSamples samples) : IClassFixture<ViewSamp
 
     [Theory]
     [MemberData(nameof(Widths))]
-    public void EveryTableViewFitsForEverySampleItApplies(int width)
+    public void Every_table_view_fits_for_every_sample_it_applies(int width)
     {
         // Views added later are held to the same rule without a test of their own: within the width, nothing cut short,
         // the header on one line.

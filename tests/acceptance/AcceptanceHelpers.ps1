@@ -126,40 +126,27 @@ function Get-FreeTcpPort {
     try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
 }
 
-# Starts the bundled server directly (no Start-MesaLocalServer), for cases the cmdlet cannot produce, such as a
-# server without any admin token. Returns the process and the URI from its first stdout line.
+# Starts the bundled server directly (no Start-MesaLocalServer), for cases the cmdlet cannot produce: a server
+# without any admin token, or with command-line options of a test's own (-Arguments). It goes through the module's
+# own launcher, [Mesa.Client.LocalServerProcess] (loaded by Import-MesaUnderTest), so the ready line, the variable
+# names and the options are read where they are defined instead of restated here; a failed start throws its
+# LocalServerStartException (exit code, and the server's stderr in .Output). Returns the running LocalServerProcess
+# (Uri, ProcessId, Output).
 function Start-RawLocalServer {
     param([string[]] $Arguments = @())
-    $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    $psi.ArgumentList.Add($script:MesaServerDll)
-    foreach ($a in @('--urls', 'http://127.0.0.1:0', '--db', ':memory:') + $Arguments) { $psi.ArgumentList.Add($a) }
-    $psi.RedirectStandardOutput = $true
-    $psi.RedirectStandardError = $true
-    $psi.UseShellExecute = $false
-    # The server must not inherit a token from the environment either.
-    $psi.Environment.Remove('MESA_ADMIN_TOKEN') | Out-Null
-    $process = [System.Diagnostics.Process]::Start($psi)
-    $read = $process.StandardOutput.ReadLineAsync()
-    if (-not $read.Wait([TimeSpan]::FromSeconds(30)) -or $null -eq $read.Result) {
-        if (-not $process.HasExited) { $process.Kill($true) }
-        throw "The local server did not report readiness: $($process.StandardError.ReadToEnd())"
+    $info = [Mesa.Client.LocalServerStartInfo]@{
+        ServerPath          = $script:MesaServerDll
+        DatabasePath        = [Mesa.Client.LocalServerContract]::InMemoryDatabase
+        AdditionalArguments = [string[]]$Arguments
+        # No AdminToken: the server must not inherit one from the environment either, and the launcher removes it.
     }
-    if ($read.Result -notmatch 'listening on (http://\S+)') {
-        $process.Kill($true)
-        throw "Unexpected first line from the local server: $($read.Result)"
-    }
-    # Keep draining both pipes so a chatty server never blocks on a full pipe.
-    $null = $process.StandardOutput.ReadToEndAsync()
-    $null = $process.StandardError.ReadToEndAsync()
-    [pscustomobject]@{ Process = $process; Uri = [uri]$Matches[1] }
+    [Mesa.Client.LocalServerProcess]::StartAsync($info, [System.Threading.CancellationToken]::None).GetAwaiter().GetResult()
 }
 
 function Stop-RawLocalServer {
     param($Server)
-    if ($Server -and -not $Server.Process.HasExited) {
-        $Server.Process.Kill($true)
-        $null = $Server.Process.WaitForExit(10000)
-    }
+    # SIGTERM, then killed if it lingers; safe on a server that already stopped.
+    if ($Server) { $Server.Dispose() }
 }
 
 # Runs a script in a fresh child pwsh (the way this one runs: dotnet <PSHOME>/pwsh.dll when it is a dotnet tool) with

@@ -167,8 +167,24 @@ Describe 'Saved into a module path with Save-PSResource' {
         $expected.Path | Should -Contain (Join-Path 'LocalServer' 'Mesa.LocalServer.dll')
         $expected.Path | Should -Contain (Join-Path 'en-US' 'about_Mesa.help.txt')
         $expected.Path | Should -Contain 'LICENSE'
+        $expected.Path | Should -Contain 'THIRD-PARTY-NOTICES.txt'
         # Nothing in it needs an executable bit, which a package would lose: the server runs as 'dotnet <dll>'.
         $expected.Path | Should -Not -Contain (Join-Path 'LocalServer' 'Mesa.LocalServer')
+    }
+
+    It 'names the licence of every third-party package the module and its bundled server ship' {
+        $notices = Get-Content -Raw (Join-Path $installed 'THIRD-PARTY-NOTICES.txt')
+        $shipped = foreach ($deps in (Join-Path $root 'out/publish/Mesa.PowerShell/Mesa.PowerShell.deps.json'), (Join-Path $installed 'LocalServer/Mesa.LocalServer.deps.json')) {
+            $libraries = (Get-Content -Raw $deps | ConvertFrom-Json -AsHashtable).libraries
+            $libraries.Keys | Where-Object { $libraries[$_].type -eq 'package' }
+        }
+        @($shipped).Count | Should -BeGreaterThan 5
+        foreach ($key in $shipped | Sort-Object -Unique) {
+            $id, $ver = $key -split '/', 2
+            $notices | Should -Match ("(?m)^" + [regex]::Escape("$id $ver") + "\r?\nLicence: \S") -Because "$key ships in the module"
+        }
+        $notices | Should -Match 'Polly.Core [^\n]*\r?\nLicence: BSD-3-Clause'
+        $notices | Should -Match 'libsodium [^\n]*\r?\nLicence: ISC'
     }
 
     It 'imports by name in a fresh pwsh, from the installed folder' {

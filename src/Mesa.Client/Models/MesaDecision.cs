@@ -1,3 +1,5 @@
+using System.Collections.ObjectModel;
+
 namespace Mesa.Client;
 
 /// <summary>The policy decision on a commitment: the strongest action that fired, and every policy that fired.</summary>
@@ -7,7 +9,7 @@ public sealed record MesaDecision
     public string Action { get; init; } = "";
 
     /// <summary>The policies that fired, in evaluation order.</summary>
-    public IReadOnlyList<MesaAppliedPolicy> Applied { get; init; } = Array.Empty<MesaAppliedPolicy>();
+    public IReadOnlyList<MesaAppliedPolicy> Applied { get; init => field = ReadOnlyLists.Of(value); } = ReadOnlyCollection<MesaAppliedPolicy>.Empty;
 
     /// <summary>
     /// The action and the policies that fired, as text (what Format-List shows for a commitment's Decision):

@@ -1,3 +1,5 @@
+using System.Collections.ObjectModel;
+
 namespace Mesa.Client;
 
 /// <summary>A registered principal (org, agent or person) with its public key and capabilities.</summary>
@@ -13,7 +15,7 @@ public sealed record MesaPrincipal
     public string PublicKey { get; init; } = "";
 
     /// <summary>The commitment types this principal may emit.</summary>
-    public IReadOnlyList<string> Capabilities { get; init; } = Array.Empty<string>();
+    public IReadOnlyList<string> Capabilities { get; init => field = ReadOnlyLists.Of(value); } = ReadOnlyCollection<string>.Empty;
 
     /// <summary>When the principal was registered (UTC when the server gives no zone).</summary>
     public DateTimeOffset CreatedAt { get; init; }

@@ -21,7 +21,7 @@ internal sealed class AdminGate(ServerOptions options)
     {
         if (_expected is null)
         {
-            throw ApiError.Coded(403, MesaErrorCodes.AdminDisabled, "MESA_ADMIN_TOKEN is not configured (start the server with --admin-token or MESA_ADMIN_TOKEN)");
+            throw ApiError.Coded(403, MesaErrorCodes.AdminDisabled, $"{MesaEnvironmentVariables.AdminToken} is not configured (start the server with {LocalServerContract.AdminTokenOption} or {MesaEnvironmentVariables.AdminToken})");
         }
 
         var sent = context.Request.Headers[HeaderName];

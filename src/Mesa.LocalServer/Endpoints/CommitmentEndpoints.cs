@@ -2,9 +2,9 @@ using Mesa.Client;
 using Mesa.LocalServer.Envelopes;
 using Mesa.LocalServer.Hosting;
 using Mesa.LocalServer.Http;
+using Mesa.LocalServer.Python;
 using Mesa.LocalServer.Schemas;
 using Mesa.LocalServer.Storage;
-using Mesa.LocalServer.Validation;
 
 namespace Mesa.LocalServer.Endpoints;
 

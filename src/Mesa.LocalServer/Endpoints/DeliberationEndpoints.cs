@@ -1,6 +1,7 @@
 using Mesa.Client;
 using Mesa.LocalServer.Envelopes;
 using Mesa.LocalServer.Http;
+using Mesa.LocalServer.Python;
 using Mesa.LocalServer.Schemas;
 using Mesa.LocalServer.Storage;
 using Mesa.LocalServer.Validation;

@@ -1,5 +1,6 @@
 using Mesa.Client;
 using Mesa.LocalServer.Http;
+using Mesa.LocalServer.Python;
 using Mesa.LocalServer.Schemas;
 using Mesa.LocalServer.Storage;
 using Mesa.LocalServer.Validation;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Mesa.Client;
 using Microsoft.Extensions.Hosting;
 
 namespace Mesa.LocalServer.Hosting;
@@ -23,7 +24,7 @@ internal sealed class ParentProcessWatchdog(ServerOptions options, IHostApplicat
             {
                 if (!IsAlive(pid, startedAt))
                 {
-                    Console.Error.WriteLine($"Mesa.LocalServer: parent process {pid} has ended; stopping.");
+                    Console.Error.WriteLine($"{LocalServerContract.DiagnosticPrefix}parent process {pid} has ended; stopping.");
                     lifetime.StopApplication();
                     return;
                 }

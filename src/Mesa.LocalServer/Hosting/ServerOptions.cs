@@ -12,7 +12,7 @@ public sealed record ServerOptions
     public const string DefaultDatabase = "mesa-local.db";
 
     /// <summary>The database name that means a throwaway in-memory store.</summary>
-    public const string InMemoryDatabase = ":memory:";
+    public const string InMemoryDatabase = LocalServerContract.InMemoryDatabase;
 
     /// <summary>Where to listen.</summary>
     public ListenAddress Listen { get; init; } = ListenAddress.Parse(DefaultUrl);

@@ -1,35 +1,39 @@
 using Mesa.Client;
+using static Mesa.Client.LocalServerContract;
 
 namespace Mesa.LocalServer.Hosting;
 
-/// <summary>Reads the command line (<c>--urls</c>, <c>--db</c>, <c>--admin-token</c>, <c>--policies</c>, <c>--schemas</c>, <c>--protocol</c>, <c>--parent-pid</c>).</summary>
+/// <summary>
+/// Reads the command line (<c>--urls</c>, <c>--db</c>, <c>--admin-token</c>, <c>--policies</c>, <c>--schemas</c>,
+/// <c>--protocol</c>, <c>--parent-pid</c>); the names are <see cref="LocalServerContract"/>'s.
+/// </summary>
 public static class ServerOptionsParser
 {
     /// <summary>The environment variable read when <c>--admin-token</c> is not given.</summary>
-    public const string AdminTokenVariable = "MESA_ADMIN_TOKEN";
+    public const string AdminTokenVariable = MesaEnvironmentVariables.AdminToken;
 
     /// <summary>The usage text printed by <c>--help</c>.</summary>
-    public const string Usage = """
+    public const string Usage = $$"""
         Usage: dotnet Mesa.LocalServer.dll [options]
 
         A local mesa server (protocol v2 by default) over SQLite.
 
         Options:
-          --urls URL            where to listen (default http://127.0.0.1:8000; port 0 picks a free port)
-          --db PATH             SQLite file, created when missing (default mesa-local.db); :memory: for a throwaway store
-          --admin-token TOKEN   admin token for PUT /principals/{id}/capabilities and /_local/policies
-                                (default: the MESA_ADMIN_TOKEN environment variable; none: admin routes answer admin_disabled)
-          --policies FILE       JSON array of policies to load at start
-          --schemas DIR         extra commitment type packs (DIR/*.json, or DIR/<pack>/*.json); may be repeated
-          --protocol v1|v2      protocol generation (default v2)
-          --parent-pid PID      exit when process PID ends (Start-MesaLocalServer passes its own pwsh)
-          -h, --help            show this text
+          {{UrlsOption}} URL            where to listen (default http://127.0.0.1:8000; port 0 picks a free port)
+          {{DatabaseOption}} PATH             SQLite file, created when missing (default mesa-local.db); {{InMemoryDatabase}} for a throwaway store
+          {{AdminTokenOption}} TOKEN   admin token for PUT /principals/{id}/capabilities and /_local/policies
+                                (default: the {{AdminTokenVariable}} environment variable; none: admin routes answer admin_disabled)
+          {{PoliciesOption}} FILE       JSON array of policies to load at start
+          {{SchemasOption}} DIR         extra commitment type packs (DIR/*.json, or DIR/<pack>/*.json); may be repeated
+          {{ProtocolOption}} v1|v2      protocol generation (default v2)
+          {{ParentPidOption}} PID      exit when process PID ends (Start-MesaLocalServer passes its own pwsh)
+          -h, {{HelpOption}}            show this text
 
-        When ready, the first line on stdout is: Mesa local server listening on http://HOST:PORT
+        When ready, the first line on stdout is: {{LocalServerReadyLine.Prefix}}http://HOST:PORT
         """;
 
     /// <summary>True when the arguments ask for the usage text.</summary>
-    public static bool IsHelpRequest(IReadOnlyList<string> args) => args.Any(a => a is "-h" or "--help" or "-?" or "/?");
+    public static bool IsHelpRequest(IReadOnlyList<string> args) => args.Any(a => a is "-h" or HelpOption or "-?" or "/?");
 
     /// <summary>Parses the arguments.</summary>
     /// <param name="args">The command line.</param>
@@ -71,17 +75,17 @@ public static class ServerOptionsParser
                 return args[++i];
             }
 
-            if (name != "--schemas" && IsKnown(name) && !seen.Add(name))
+            if (name != SchemasOption && IsKnown(name) && !seen.Add(name))
             {
                 throw new StartupException($"{name} is given more than once; give it once.");
             }
 
             switch (name)
             {
-                case "--urls":
+                case UrlsOption:
                     options = options with { Listen = ListenAddress.Parse(Value()) };
                     break;
-                case "--db":
+                case DatabaseOption:
                     var db = Value();
                     if (string.IsNullOrWhiteSpace(db))
                     {
@@ -90,7 +94,7 @@ public static class ServerOptionsParser
 
                     options = options with { DatabasePath = db };
                     break;
-                case "--admin-token":
+                case AdminTokenOption:
                     token = Value();
                     if (token.Length == 0)
                     {
@@ -98,7 +102,7 @@ public static class ServerOptionsParser
                     }
 
                     break;
-                case "--policies":
+                case PoliciesOption:
                     var policies = Value();
                     if (!File.Exists(policies))
                     {
@@ -107,7 +111,7 @@ public static class ServerOptionsParser
 
                     options = options with { PoliciesFile = policies };
                     break;
-                case "--schemas":
+                case SchemasOption:
                     var dir = Value();
                     if (!Directory.Exists(dir))
                     {
@@ -116,19 +120,15 @@ public static class ServerOptionsParser
 
                     schemas.Add(dir);
                     break;
-                case "--protocol":
+                case ProtocolOption:
                     var protocol = Value();
                     options = options with
                     {
-                        Protocol = protocol.ToLowerInvariant() switch
-                        {
-                            "v1" => MesaProfile.V1,
-                            "v2" => MesaProfile.V2,
-                            _ => throw new StartupException($"--protocol '{protocol}' is not known; use v1 or v2."),
-                        },
+                        Protocol = ParseProtocolValue(protocol)
+                            ?? throw new StartupException($"--protocol '{protocol}' is not known; use v1 or v2."),
                     };
                     break;
-                case "--parent-pid":
+                case ParentPidOption:
                     var pid = Value();
                     if (!int.TryParse(pid, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parent) || parent <= 0)
                     {
@@ -149,5 +149,5 @@ public static class ServerOptionsParser
         return options with { AdminToken = string.IsNullOrEmpty(token) ? null : token, SchemaDirectories = schemas };
     }
 
-    private static bool IsKnown(string name) => name is "--urls" or "--db" or "--admin-token" or "--policies" or "--protocol" or "--parent-pid";
+    private static bool IsKnown(string name) => name is UrlsOption or DatabaseOption or AdminTokenOption or PoliciesOption or ProtocolOption or ParentPidOption;
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using Mesa.Client;
+using Mesa.LocalServer.Python;
 using Mesa.LocalServer.Validation;
 
 namespace Mesa.LocalServer.Http;

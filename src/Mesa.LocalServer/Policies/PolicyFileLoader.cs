@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Mesa.LocalServer.Hosting;
+using Mesa.LocalServer.Python;
 using Mesa.LocalServer.Validation;
 
 namespace Mesa.LocalServer.Policies;

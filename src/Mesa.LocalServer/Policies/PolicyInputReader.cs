@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mesa.LocalServer.Python;
 using Mesa.LocalServer.Validation;
 
 namespace Mesa.LocalServer.Policies;
@@ -70,7 +71,7 @@ internal static class PolicyInputReader
     {
         try
         {
-            _ = Http.PythonJsonText.Write(parameters);
+            _ = PythonJsonText.Write(parameters);
             return true;
         }
         catch (Mesa.Client.CanonicalJsonException)

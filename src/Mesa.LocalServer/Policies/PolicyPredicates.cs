@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mesa.LocalServer.Python;
 
 namespace Mesa.LocalServer.Policies;
 
@@ -53,7 +54,7 @@ internal static class PolicyPredicates
         var mentionsPii = false;
         foreach (var item in scope.EnumerateArray())
         {
-            if (item.ValueKind == JsonValueKind.String && string.Equals(Validation.JsonStrings.Read(item, out _).ToUpperInvariant(), "PII", StringComparison.Ordinal))
+            if (item.ValueKind == JsonValueKind.String && string.Equals(JsonStrings.Read(item, out _).ToUpperInvariant(), "PII", StringComparison.Ordinal))
             {
                 mentionsPii = true;
                 break;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Json.Schema;
 using Mesa.Client;
 using Mesa.LocalServer.Hosting;
-using Mesa.LocalServer.Validation;
+using Mesa.LocalServer.Python;
 
 namespace Mesa.LocalServer.Schemas;
 

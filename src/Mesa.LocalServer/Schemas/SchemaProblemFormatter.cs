@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Json.Pointer;
 using Json.Schema;
-using Mesa.LocalServer.Validation;
+using Mesa.LocalServer.Python;
 
 namespace Mesa.LocalServer.Schemas;
 

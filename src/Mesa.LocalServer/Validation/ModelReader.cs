@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Mesa.LocalServer.Http;
+using Mesa.LocalServer.Python;
 
 namespace Mesa.LocalServer.Validation;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Mesa.LocalServer.Python;
 
 namespace Mesa.LocalServer.Validation;
 
@@ -32,7 +33,7 @@ internal static class ProblemValueWriter
         string text;
         try
         {
-            text = Http.PythonJsonText.Write(element);
+            text = PythonJsonText.Write(element);
         }
         catch (Mesa.Client.CanonicalJsonException)
         {

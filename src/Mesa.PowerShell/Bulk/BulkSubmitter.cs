@@ -171,7 +171,11 @@ internal sealed class BulkSubmitter : IDisposable
         }
     }
 
-    /// <summary>Starts sending the claimed envelope on a worker (signing it first when it is unsigned).</summary>
+    /// <summary>
+    /// Starts sending the claimed envelope: a signed one from this thread up to the first wait for the network (the
+    /// request is built and written, then the answer is awaited on a worker), an unsigned one wholly on a worker,
+    /// which signs it first.
+    /// </summary>
     public void Dispatch(MesaEnvelope input)
     {
         var result = new SubmissionResult(input);
@@ -184,7 +188,10 @@ internal sealed class BulkSubmitter : IDisposable
                 return;
             }
 
-            result.Completion = Task.Run(() => SendAsync(result));
+            // Under the lock, so that a stop either sees this request in the window or keeps it from starting. For a
+            // signed envelope the part before the network (building and writing the request) is a few microseconds;
+            // handing it to a worker cost a thread-pool wake-up per envelope, on the cores the server needs.
+            result.Completion = input.IsSigned ? SendAsync(result) : Task.Run(() => SendAsync(result));
             _window.Enqueue(result);
         }
     }

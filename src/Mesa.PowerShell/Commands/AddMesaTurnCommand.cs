@@ -58,19 +58,14 @@ public sealed class AddMesaTurnCommand : MesaConnectedCmdlet
             envelope = Envelope!;
             if (!envelope.IsSigned)
             {
-                WriteError(new ErrorRecord(
-                    new InvalidOperationException(
-                        $"Envelope {envelope.Id} is not signed. Sign it first (New-MesaEnvelope ... -Keypair $keypair), or use -Content -EmittedBy -Keypair to let Add-MesaTurn build and sign the turn."),
-                    "EnvelopeNotSigned", ErrorCategory.InvalidArgument, envelope));
+                WriteError(ErrorIds.EnvelopeNotSignedError(envelope, "sent", "use -Content -EmittedBy -Keypair to let Add-MesaTurn build and sign the turn"));
                 return;
             }
 
             var target = string.IsNullOrEmpty(DeliberationId) ? envelope.DeliberationId : DeliberationId;
             if (string.IsNullOrEmpty(target))
             {
-                WriteError(new ErrorRecord(
-                    new ArgumentException($"Envelope {envelope.Id} names no deliberation. Pass -DeliberationId, or build the envelope with -DeliberationId."),
-                    "NoDeliberationId", ErrorCategory.InvalidArgument, envelope));
+                WriteError(ErrorIds.NoDeliberationIdError(envelope));
                 return;
             }
 
@@ -81,9 +76,7 @@ public sealed class AddMesaTurnCommand : MesaConnectedCmdlet
             if (string.IsNullOrEmpty(DeliberationId))
             {
                 // Only a piped object whose Id/DeliberationId is empty gets here; the binder refuses a missing one.
-                WriteError(new ErrorRecord(
-                    new ArgumentException("No deliberation id: pass -DeliberationId, or pipe a deliberation (its Id binds)."),
-                    "NoDeliberationId", ErrorCategory.InvalidArgument, null));
+                WriteError(ErrorIds.NoDeliberationIdError(null));
                 return;
             }
 

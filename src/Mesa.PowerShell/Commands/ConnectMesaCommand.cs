@@ -58,20 +58,18 @@ public sealed class ConnectMesaCommand : MesaCmdlet
         var uri = Uri;
         if (uri is null)
         {
-            var fromEnv = Environment.GetEnvironmentVariable("MESA_URL");
+            var fromEnv = Environment.GetEnvironmentVariable(MesaEnvironmentVariables.Url);
             if (string.IsNullOrWhiteSpace(fromEnv))
             {
-                ThrowError(
-                    "No server given. Pass -Uri (such as http://127.0.0.1:8000) or set $env:MESA_URL to the server's address.",
-                    "NoUri", ErrorCategory.InvalidArgument, null);
+                ThrowTerminatingError(ErrorIds.NoUriError());
             }
 
             if (!System.Uri.TryCreate(fromEnv!.Trim(), UriKind.Absolute, out uri))
             {
                 // Not quoted: it may hold a password (user:password@host without the scheme).
                 ThrowError(
-                    "$env:MESA_URL is set but is not an absolute address. Set it to the server's address, such as http://127.0.0.1:8000, or pass -Uri.",
-                    "InvalidArgument", ErrorCategory.InvalidArgument, null);
+                    new ArgumentException("$env:MESA_URL is set but is not an absolute address. Set it to the server's address, such as http://127.0.0.1:8000, or pass -Uri."),
+                    null);
             }
         }
 
@@ -79,8 +77,8 @@ public sealed class ConnectMesaCommand : MesaCmdlet
         {
             // A relative URI has no user info to check (and would throw on reading it); the client names the fix.
             ThrowError(
-                "The URI must be an absolute http or https address, such as http://127.0.0.1:8000; got a relative one. Give the scheme and host.",
-                "InvalidArgument", ErrorCategory.InvalidArgument, null);
+                new ArgumentException("The URI must be an absolute http or https address, such as http://127.0.0.1:8000; got a relative one. Give the scheme and host."),
+                null);
         }
 
         // Another scheme with user info (ftp://user:pw@host) gets the client's message, which names both problems.
@@ -88,10 +86,7 @@ public sealed class ConnectMesaCommand : MesaCmdlet
         {
             // Neither the message nor the error's target may carry the password.
             var safe = new UriBuilder(uri) { UserName = "", Password = "" }.Uri;
-            ThrowError(
-                $"The URI carries a user name or password ({uri.Scheme}://user:password@{uri.Host}/...); this module never sends them, and they would show in every message. " +
-                "Remove them from the URI and pass credentials as a header instead: Connect-Mesa -Uri " + safe.AbsoluteUri + " -Header @{ Authorization = 'Bearer <token>' }.",
-                "UserInfoInUri", ErrorCategory.InvalidArgument, safe);
+            ThrowTerminatingError(ErrorIds.UserInfoInUriError(uri.Scheme, uri.Host, safe));
         }
 
         var options = new MesaClientOptions
@@ -100,7 +95,7 @@ public sealed class ConnectMesaCommand : MesaCmdlet
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
             Profile = Profile,
             Retry = new MesaRetryOptions(MaximumRetryCount, TimeSpan.FromSeconds(RetryIntervalSec)),
-            AdminToken = SecureStrings.Reveal(AdminToken) ?? NullIfEmpty(Environment.GetEnvironmentVariable("MESA_ADMIN_TOKEN")),
+            AdminToken = SecureStrings.Reveal(AdminToken) ?? NullIfEmpty(Environment.GetEnvironmentVariable(MesaEnvironmentVariables.AdminToken)),
         };
         if (Header is not null)
         {
@@ -160,13 +155,11 @@ public sealed class ConnectMesaCommand : MesaCmdlet
     private MesaProfile ProfileInEffect()
     {
         if (MyInvocation.BoundParameters.ContainsKey(nameof(Profile))) return Profile;
-        var fromEnv = Environment.GetEnvironmentVariable("MESA_PROFILE");
+        var fromEnv = Environment.GetEnvironmentVariable(MesaEnvironmentVariables.Profile);
         if (string.IsNullOrWhiteSpace(fromEnv)) return Profile;
         if (!EnvironmentConnection.TryParseProfile(fromEnv, out var profile))
         {
-            ThrowError(
-                $"$env:MESA_PROFILE is '{fromEnv}'; it must be v1 or v2. Set it to one of them, remove it (v2), or pass -Profile.",
-                "InvalidProfile", ErrorCategory.InvalidArgument, fromEnv);
+            ThrowTerminatingError(ErrorIds.InvalidProfileError(fromEnv));
         }
 
         return profile;

@@ -48,26 +48,23 @@ public sealed class ExportMesaEnvelopeCommand : MesaCmdlet
         }
         catch (ArgumentException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "InvalidEnvelopeFilePath", ErrorCategory.InvalidArgument, Path));
+            ThrowTerminatingError(ErrorIds.InvalidEnvelopeFilePathError(ex, Path));
         }
 
         if (Directory.Exists(_resolved))
         {
-            ThrowError($"'{_resolved}' is a directory; give the path of the file to write inside it, such as '{System.IO.Path.Combine(_resolved, "envelopes.jsonl")}'.",
-                "EnvelopeFilePathIsDirectory", ErrorCategory.InvalidArgument, Path);
+            ThrowTerminatingError(ErrorIds.EnvelopeFilePathIsDirectoryError(_resolved, Path));
         }
 
         var folder = System.IO.Path.GetDirectoryName(_resolved);
         if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
         {
-            ThrowError($"The folder '{folder}' does not exist; create it first (New-Item -ItemType Directory '{folder}') or choose another path.",
-                "EnvelopeFileFolderNotFound", ErrorCategory.ObjectNotFound, Path);
+            ThrowTerminatingError(ErrorIds.EnvelopeFileFolderNotFoundError(folder, Path));
         }
 
         if (!Append && !Force && File.Exists(_resolved))
         {
-            ThrowError($"The file '{_resolved}' already exists. Use -Append to add to it, -Force to replace it, or choose another path.",
-                "EnvelopeFileExists", ErrorCategory.ResourceExists, Path);
+            ThrowTerminatingError(ErrorIds.EnvelopeFileExistsError(_resolved, Path));
         }
 
         if (!ShouldProcess(_resolved, Append ? "Append signed envelopes" : "Write signed envelopes"))
@@ -93,9 +90,7 @@ public sealed class ExportMesaEnvelopeCommand : MesaCmdlet
 
         if (!Envelope.IsSigned)
         {
-            WriteError(new ErrorRecord(
-                new InvalidOperationException($"Envelope {Envelope.Id} ({Envelope.Type} by {Envelope.EmittedBy}) is not signed, so it has no wire form and was not written; sign it first (New-MesaEnvelope -Keypair)."),
-                "EnvelopeNotSigned", ErrorCategory.InvalidData, Envelope));
+            WriteError(ErrorIds.EnvelopeNotSignedError(Envelope, "written (an unsigned envelope has no wire form)", null));
             return;
         }
 

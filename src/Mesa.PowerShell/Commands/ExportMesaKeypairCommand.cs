@@ -41,32 +41,26 @@ public sealed class ExportMesaKeypairCommand : MesaCmdlet
         }
         catch (ArgumentException ex)
         {
-            WriteError(new ErrorRecord(ex, "InvalidKeyFilePath", ErrorCategory.InvalidArgument, Path));
+            WriteError(ErrorIds.InvalidKeyFilePathError(ex, Path));
             return;
         }
 
         if (Directory.Exists(path))
         {
-            WriteError(new ErrorRecord(
-                new IOException($"'{path}' is a directory; give the path of the key file to write inside it, such as '{System.IO.Path.Combine(path, "mesa.key")}'."),
-                "KeyFilePathIsDirectory", ErrorCategory.InvalidArgument, Path));
+            WriteError(ErrorIds.KeyFilePathIsDirectoryError(path, Path));
             return;
         }
 
         var folder = System.IO.Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
         {
-            WriteError(new ErrorRecord(
-                new DirectoryNotFoundException($"The folder '{folder}' does not exist; create it first (New-Item -ItemType Directory '{folder}') or choose another path."),
-                "KeyFileFolderNotFound", ErrorCategory.ObjectNotFound, Path));
+            WriteError(ErrorIds.KeyFileFolderNotFoundError(folder, Path));
             return;
         }
 
         if (File.Exists(path) && !Force)
         {
-            WriteError(new ErrorRecord(
-                new IOException($"The file '{path}' already exists. Use -Force to overwrite it, or choose another path."),
-                "KeyFileExists", ErrorCategory.ResourceExists, Path));
+            WriteError(ErrorIds.KeyFileExistsError(path, Path));
             return;
         }
 
@@ -83,7 +77,7 @@ public sealed class ExportMesaKeypairCommand : MesaCmdlet
         {
             var exists = ex is IOException && !Force && File.Exists(path);
             WriteError(exists
-                ? new ErrorRecord(new IOException($"The file '{path}' already exists. Use -Force to overwrite it, or choose another path.", ex), "KeyFileExists", ErrorCategory.ResourceExists, Path)
+                ? ErrorIds.KeyFileExistsError(path, Path, ex)
                 : ErrorRecords.From(ex, Path));
             return;
         }

@@ -47,9 +47,7 @@ public sealed class GetMesaCommitmentCommand : MesaConnectedCmdlet
         var connection = ResolveConnection();
         if (connection.Profile == MesaProfile.V1)
         {
-            ThrowError(
-                $"{connection.Uri} speaks profile v1, which has no deliberations, so there are no commitments to list from them. A v1 commitment is returned once, by Submit-MesaCommitment; keep that output. If the server speaks v2, connect with Connect-Mesa -Profile v2.",
-                "DeliberationsNotSupported", ErrorCategory.NotImplemented, connection.Uri);
+            ThrowTerminatingError(ErrorIds.DeliberationsNotSupportedError(connection.Uri));
         }
 
         var status = Status?.ToLowerInvariant();
@@ -78,9 +76,8 @@ public sealed class GetMesaCommitmentCommand : MesaConnectedCmdlet
                 if (status is not null && !string.Equals(commitment.Status, status, StringComparison.Ordinal)) continue;
                 if (types is not null && !types.Any(t => t(commitment.Type))) continue;
                 if (principals is not null && !principals.Contains(commitment.PrincipalId)) continue;
-                var output = DeliberationOutput.Commitment(commitment, detail.Id);
-                output.TypeNames.Insert(0, TypeNames.DeliberationCommitment);
-                WriteObject(output);
+                // Mesa.DeliberationCommitment first: the one PSTypeName that selects a view (a summary's second one).
+                WriteObject(ModuleOutput.Wrap(DeliberationOutput.Commitment(commitment, detail.Id), TypeNames.DeliberationCommitment));
             }
         }
     }

@@ -34,23 +34,19 @@ public sealed class ImportMesaEnvelopeCommand : MesaCmdlet
         }
         catch (ArgumentException ex)
         {
-            WriteError(new ErrorRecord(ex, "InvalidEnvelopeFilePath", ErrorCategory.InvalidArgument, Path));
+            WriteError(ErrorIds.InvalidEnvelopeFilePathError(ex, Path));
             return;
         }
 
         if (Directory.Exists(path))
         {
-            WriteError(new ErrorRecord(
-                new IOException($"'{path}' is a directory, not an envelope file; give the path of a file written by Export-MesaEnvelope."),
-                "EnvelopeFilePathIsDirectory", ErrorCategory.InvalidArgument, Path));
+            WriteError(ErrorIds.EnvelopeFilePathIsDirectoryError(path, Path));
             return;
         }
 
         if (!File.Exists(path))
         {
-            WriteError(new ErrorRecord(
-                new FileNotFoundException($"The envelope file '{path}' does not exist. Check the path; Export-MesaEnvelope writes such files.", path),
-                "EnvelopeFileNotFound", ErrorCategory.ObjectNotFound, Path));
+            WriteError(ErrorIds.EnvelopeFileNotFoundError(path, Path));
             return;
         }
 
@@ -92,9 +88,6 @@ public sealed class ImportMesaEnvelopeCommand : MesaCmdlet
 
     private void WriteLineError(string path, long line, string problem, Exception? inner)
     {
-        var where = $"{path}:{line}";
-        WriteError(new ErrorRecord(
-            new InvalidDataException($"Line {line} of '{path}' is not a signed envelope: {problem}", inner),
-            "InvalidEnvelopeLine", ErrorCategory.InvalidData, where));
+        WriteError(ErrorIds.InvalidEnvelopeLineError(path, line, problem, inner));
     }
 }

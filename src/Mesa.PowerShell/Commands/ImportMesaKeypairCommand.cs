@@ -28,15 +28,13 @@ public sealed class ImportMesaKeypairCommand : MesaCmdlet
         }
         catch (ArgumentException ex)
         {
-            WriteError(new ErrorRecord(ex, "InvalidKeyFilePath", ErrorCategory.InvalidArgument, Path));
+            WriteError(ErrorIds.InvalidKeyFilePathError(ex, Path));
             return;
         }
 
         if (Directory.Exists(path))
         {
-            WriteError(new ErrorRecord(
-                new IOException($"'{path}' is a directory, not a key file; give the path of a key file inside it, such as '{System.IO.Path.Combine(path, "mesa.key")}'."),
-                "KeyFilePathIsDirectory", ErrorCategory.InvalidArgument, Path));
+            WriteError(ErrorIds.KeyFilePathIsDirectoryError(path, Path));
             return;
         }
 
@@ -47,12 +45,12 @@ public sealed class ImportMesaKeypairCommand : MesaCmdlet
         }
         catch (FileNotFoundException ex)
         {
-            WriteError(new ErrorRecord(ex, "KeyFileNotFound", ErrorCategory.ObjectNotFound, Path));
+            WriteError(ErrorIds.KeyFileNotFoundError(ex, Path));
             return;
         }
         catch (InvalidDataException ex)
         {
-            WriteError(new ErrorRecord(ex, "InvalidKeyFile", ErrorCategory.InvalidData, Path));
+            WriteError(ErrorIds.InvalidKeyFileError(ex, Path));
             return;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

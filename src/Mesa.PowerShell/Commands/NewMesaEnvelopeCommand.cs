@@ -100,21 +100,14 @@ public sealed class NewMesaEnvelopeCommand : MesaCmdlet
         if (ParameterSetName == PayloadSet && payload is MesaDeliberation or MesaDeliberationDetail or MesaEnvelope or MesaTurn)
         {
             // A deliberation piped without -Payload lands here: say which way round the pipeline works.
-            WriteError(new ErrorRecord(
-                new ArgumentException(
-                    $"A {payload.GetType().Name} came down the pipeline as the payload. Piped objects are payloads unless -Payload is given: " +
-                    "give -Payload to pipe a deliberation in as -DeliberationId ($deal | New-MesaEnvelope -Type offer -EmittedBy $id -Payload $offer), " +
-                    "or pipe payloads with -DeliberationId $deal.Id."),
-                "PayloadIsNotAPayload", ErrorCategory.InvalidArgument, Payload));
+            WriteError(ErrorIds.PayloadIsNotAPayloadError(payload, Payload));
             return;
         }
 
         if (++_items > 1 && Id is not null)
         {
             // Two envelopes with one id would be a duplicate; refuse before anything is written.
-            ThrowError(
-                $"-Id '{Id}' names one envelope, and more than one item came down the pipeline. Leave -Id out (each envelope gets its own evt_ id), or make one envelope per call.",
-                "IdGivenForManyItems", ErrorCategory.InvalidArgument, Id);
+            ThrowTerminatingError(ErrorIds.IdGivenForManyItemsError(Id));
         }
 
         MesaEnvelope envelope;

@@ -32,9 +32,7 @@ public sealed class SetMesaDeliberationCommand : MesaConnectedCmdlet
     {
         if (Stage is null && Status is null)
         {
-            ThrowError(
-                "Nothing to change: give -Stage (offer, scope, amendment, signoff) and/or -Status (open, closed).",
-                "NothingToChange", ErrorCategory.InvalidArgument, null);
+            ThrowTerminatingError(ErrorIds.NothingToChangeError());
         }
     }
 

@@ -58,7 +58,7 @@ public sealed class StartMesaLocalServerCommand : MesaCmdlet
     {
         if (NoAdminToken && AdminToken is not null)
         {
-            ThrowError("-AdminToken and -NoAdminToken contradict each other; pass one of them.", "ConflictingAdminToken", ErrorCategory.InvalidArgument, null);
+            ThrowTerminatingError(ErrorIds.ConflictingAdminTokenError());
         }
 
         var databasePath = DatabasePath is null || DatabasePath == ":memory:"
@@ -70,17 +70,17 @@ public sealed class StartMesaLocalServerCommand : MesaCmdlet
             policyPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(PolicyPath);
             if (!File.Exists(policyPath))
             {
-                ThrowError(
-                    $"The policies file '{policyPath}' does not exist. Pass the path of a JSON file of policies to -PolicyPath.",
-                    "PolicyFileNotFound", ErrorCategory.ObjectNotFound, PolicyPath);
+                ThrowTerminatingError(ErrorIds.PolicyFileNotFoundError(policyPath, PolicyPath));
             }
         }
 
         var where = Port == 0 ? "127.0.0.1 (free port)" : $"127.0.0.1:{Port}";
         if (!ShouldProcess($"mesa local server on {where}, database {databasePath}", "Start")) return;
 
-        var options = new LocalServerOptions
+        var serverPath = MesaLocalServer.BundledServerPath;
+        var options = new LocalServerStartInfo
         {
+            ServerPath = serverPath,
             Port = Port,
             DatabasePath = databasePath,
             PolicyPath = policyPath,
@@ -93,30 +93,11 @@ public sealed class StartMesaLocalServerCommand : MesaCmdlet
         MesaLocalServer server;
         try
         {
-            server = Await(ct => LocalServerLauncher.StartAsync(options, runspace?.InstanceId ?? Guid.Empty, ct));
+            server = Await(ct => MesaLocalServer.StartAsync(options, runspace?.InstanceId ?? Guid.Empty, ct));
         }
-        catch (LocalServerStartException ex)
+        catch (Mesa.Client.LocalServerStartException failure)
         {
-            var category = ex.ErrorId switch
-            {
-                "LocalServerMissing" or "DotnetHostNotFound" => ErrorCategory.ObjectNotFound,
-                "LocalServerStartTimeout" => ErrorCategory.OperationTimeout,
-                _ => ErrorCategory.OpenError,
-            };
-            var record = new ErrorRecord(ex, ex.ErrorId, category, where)
-            {
-                ErrorDetails = new ErrorDetails(ex.Message)
-                {
-                    RecommendedAction = ex.ErrorId switch
-                    {
-                        "LocalServerStartTimeout" => "Pass a longer -TimeoutSec, or look at the server's output in the exception's ServerOutput.",
-                        "LocalServerStartFailed" =>
-                            "Fix what the server said: a taken port needs another -Port (or none, for a free one); a policies file needs fixing at -PolicyPath.",
-                        _ => "Rebuild or reinstall the module, and make sure the dotnet host is on PATH.",
-                    },
-                },
-            };
-            ThrowTerminatingError(record);
+            ThrowTerminatingError(ErrorRecords.FromLocalServerStart(LocalServer.LocalServerStartException.From(failure, serverPath), where));
             return;
         }
 

@@ -35,9 +35,7 @@ public sealed class StopMesaLocalServerCommand : MesaCmdlet
         var server = Resolve(Server);
         if (server is null)
         {
-            WriteError(new ErrorRecord(
-                new ArgumentException($"'{Server}' is not a local server this session started. Get-MesaLocalServer lists the ones that are."),
-                "LocalServerNotFound", ErrorCategory.ObjectNotFound, Server));
+            WriteError(ErrorIds.LocalServerNotFoundError(Server));
             return;
         }
 

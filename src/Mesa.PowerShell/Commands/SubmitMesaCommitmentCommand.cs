@@ -184,7 +184,7 @@ public sealed class SubmitMesaCommitmentCommand : MesaConnectedCmdlet
             }
             catch (ArgumentException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "JournalUnavailable", ErrorCategory.InvalidArgument, JournalPath));
+                ThrowTerminatingError(ErrorIds.JournalUnavailableError(ex, JournalPath));
                 throw;
             }
 
@@ -216,14 +216,7 @@ public sealed class SubmitMesaCommitmentCommand : MesaConnectedCmdlet
         }
         catch (JournalException ex)
         {
-            var category = ex.ErrorId switch
-            {
-                "JournalInUse" => ErrorCategory.ResourceBusy,
-                "JournalCorrupt" => ErrorCategory.InvalidData,
-                "JournalServerMismatch" => ErrorCategory.InvalidArgument,
-                _ => ErrorCategory.OpenError,
-            };
-            ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, category, path));
+            ThrowTerminatingError(ErrorRecords.FromJournal(ex, path));
             throw; // not reached: ThrowTerminatingError throws
         }
     }
@@ -238,11 +231,7 @@ public sealed class SubmitMesaCommitmentCommand : MesaConnectedCmdlet
         if (engine.TrySkip(input)) return;
         if (!input.IsSigned && Keypair is null)
         {
-            engine.Refuse(
-                input,
-                new InvalidOperationException(
-                    $"Envelope {input.Id} is not signed, so it was not sent. Pass -Keypair to sign it here, or sign it with New-MesaEnvelope -Keypair."),
-                "EnvelopeNotSigned");
+            engine.Refuse(input, ErrorIds.EnvelopeNotSignedError(input, "sent", "pass -Keypair to sign it here").Exception, ErrorIds.EnvelopeNotSigned);
             return;
         }
 
@@ -301,22 +290,13 @@ public sealed class SubmitMesaCommitmentCommand : MesaConnectedCmdlet
         }
         else if (result.Error is not null)
         {
-            WriteError(result.ErrorId switch
-            {
-                null => ErrorRecords.From(result.Error, result.Input),
-                "EnvelopeNotSigned" => new ErrorRecord(result.Error, result.ErrorId, ErrorCategory.InvalidArgument, result.Input),
-                _ => new ErrorRecord(result.Error, result.ErrorId, ErrorCategory.InvalidOperation, result.Input),
-            });
+            WriteError(ErrorRecords.FromSubmission(result.Error, result.ErrorId, result.Input));
         }
 
         if (result.JournalFailure is not null)
         {
             _finished = true; // the error tells what happened; the journal is not a complete account to point at
-            ThrowTerminatingError(new ErrorRecord(
-                new IOException(
-                    $"The outcome of envelope {result.Input.Id} could not be written to the journal {_engine?.Journal?.Path}: {result.JournalFailure.Message} The run stops so that the journal keeps a complete account.",
-                    result.JournalFailure),
-                "JournalWriteFailed", ErrorCategory.WriteError, result.Input));
+            ThrowTerminatingError(ErrorIds.JournalWriteFailedError(result.Input, _engine?.Journal?.Path, result.JournalFailure));
         }
     }
 

@@ -35,9 +35,7 @@ public sealed class TestMesaEnvelopeCommand : MesaCmdlet
     {
         if (ParameterSetName == PublicKeySet && !MesaKeypair.IsValidPublicKeyHex(PublicKey))
         {
-            ThrowError(
-                $"-PublicKey must be an Ed25519 public key as 64 hex characters (a principal's PublicKey); the value given is {PublicKey.Length} characters long or not a valid key.",
-                "InvalidPublicKey", ErrorCategory.InvalidArgument, PublicKey);
+            ThrowTerminatingError(ErrorIds.InvalidPublicKeyError(PublicKey));
         }
     }
 

@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Security;
 using Mesa.Client;
-using Mesa.PowerShell.LocalServer;
+using Mesa.PowerShell.Infrastructure;
 
 namespace Mesa.PowerShell;
 
@@ -13,20 +12,21 @@ namespace Mesa.PowerShell;
 /// </summary>
 public sealed class MesaLocalServer
 {
-    private readonly Process _process;
-    private readonly OutputTail _output;
+    // A clean stop (SIGTERM) takes well under a second; a server that does not manage it in this time is killed.
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
+    private readonly LocalServerProcess _process;
     private readonly SecureString? _adminToken;
     private readonly object _gate = new();
     private bool _stopped;
 
-    internal MesaLocalServer(
-        Process process, OutputTail output, Uri uri, string databasePath, string? policyPath, MesaProfile profile,
+    private MesaLocalServer(
+        LocalServerProcess process, string databasePath, string? policyPath, MesaProfile profile,
         SecureString? adminToken, Guid ownerRunspaceId)
     {
         _process = process;
-        _output = output;
-        ProcessId = process.Id;
-        Uri = uri;
+        ProcessId = process.ProcessId;
+        Uri = process.Uri;
         DatabasePath = databasePath;
         PolicyPath = policyPath;
         Profile = profile;
@@ -35,6 +35,10 @@ public sealed class MesaLocalServer
         StartedAt = DateTimeOffset.Now;
         Responding = true;
     }
+
+    /// <summary>Where the bundled server lives: next to the module.</summary>
+    internal static string BundledServerPath =>
+        Path.Combine(ModuleInitializer.ModuleDirectory, "LocalServer", "Mesa.LocalServer.dll");
 
     /// <summary>The server's address, such as http://127.0.0.1:41234/.</summary>
     public Uri Uri { get; }
@@ -70,15 +74,7 @@ public sealed class MesaLocalServer
         {
             lock (_gate)
             {
-                if (_stopped) return true;
-                try
-                {
-                    return _process.HasExited;
-                }
-                catch (InvalidOperationException)
-                {
-                    return true;
-                }
+                return _stopped || _process.HasExited;
             }
         }
     }
@@ -87,10 +83,22 @@ public sealed class MesaLocalServer
     public bool Responding { get; internal set; }
 
     /// <summary>The last lines the server wrote (stdout and stderr), for finding out why it misbehaved.</summary>
-    public string[] RecentOutput => _output.Snapshot();
+    public string[] RecentOutput => _process.Output.Lines.ToArray();
 
     /// <summary>The runspace that started it; "every server this session started" means this runspace's.</summary>
     internal Guid OwnerRunspaceId { get; }
+
+    /// <summary>
+    /// Starts the bundled server (<see cref="BundledServerPath"/>) as <paramref name="info"/> says and waits until it
+    /// answers; <see cref="LocalServerProcess.StartAsync"/> throws when it does not.
+    /// </summary>
+    internal static async Task<MesaLocalServer> StartAsync(LocalServerStartInfo info, Guid ownerRunspaceId, CancellationToken cancellationToken)
+    {
+        var process = await LocalServerProcess.StartAsync(info, cancellationToken).ConfigureAwait(false);
+        return new MesaLocalServer(
+            process, info.DatabasePath ?? LocalServerContract.InMemoryDatabase, info.PolicyPath, info.Profile ?? MesaProfile.V2,
+            info.AdminToken is null ? null : SecureStrings.Protect(info.AdminToken), ownerRunspaceId);
+    }
 
     /// <summary>Asks <c>/health</c> and records whether it answered.</summary>
     internal async Task<bool> PingAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -115,7 +123,10 @@ public sealed class MesaLocalServer
         return Responding;
     }
 
-    /// <summary>Stops the process (its whole tree) and waits for it to be gone. Safe to call more than once.</summary>
+    /// <summary>
+    /// Stops the process (SIGTERM, then its whole tree killed when it lingers) and waits for it to be gone. Safe to
+    /// call more than once.
+    /// </summary>
     internal void Stop()
     {
         lock (_gate)
@@ -123,27 +134,8 @@ public sealed class MesaLocalServer
             if (_stopped) return;
             _stopped = true;
             Responding = false;
-            try
-            {
-                if (!_process.HasExited)
-                {
-                    _process.Kill(entireProcessTree: true);
-                }
-
-                _process.WaitForExit(10_000);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                // Could not be signalled: it exited meanwhile, or is no longer ours to stop.
-            }
-            finally
-            {
-                _process.Dispose();
-            }
+            _process.Stop(StopGrace);
+            _process.Dispose();
         }
     }
 

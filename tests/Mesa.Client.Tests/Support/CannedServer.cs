@@ -77,6 +77,7 @@ public sealed class CannedServer : IAsyncDisposable
         _requests.Enqueue(new RecordedRequest(
             context.Request.Method, context.Request.Path + context.Request.QueryString, headers, body));
 
+        // A slow answer is the behaviour under test (the test sets Delay), not a wait for something.
         if (Delay > TimeSpan.Zero)
         {
             try

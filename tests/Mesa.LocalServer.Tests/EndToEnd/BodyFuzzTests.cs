@@ -43,7 +43,7 @@ public sealed class BodyFuzzTests(ITestOutputHelper output) : IDisposable
         var seed = int.TryParse(Environment.GetEnvironmentVariable("MESA_FUZZ_SEED"), out var fixedSeed) ? fixedSeed : RandomNumberGenerator.GetInt32(int.MaxValue);
         output.WriteLine($"seed {seed} (replay with MESA_FUZZ_SEED={seed})");
         var db = Path.Combine(_dir.Path, "fuzz.db");
-        using var server = await LocalServerProcess.StartAsync("--db", db, "--admin-token", InProcessServer.AdminToken);
+        using var server = await TestServer.StartAsync("--db", db, "--admin-token", InProcessServer.AdminToken);
         using var client = server.CreateClient(InProcessServer.AdminToken);
 
         // Fixtures: a signer with capabilities, a principal whose capabilities are fuzzed, one deliberation for
@@ -71,7 +71,7 @@ public sealed class BodyFuzzTests(ITestOutputHelper output) : IDisposable
             ("DELETE", () => "/_local/policies/" + OddId(random, "pol_nope"), () => null, true),
         };
 
-        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = server.BaseUri, Timeout = Timeout.InfiniteTimeSpan };
+        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = server.Uri, Timeout = Timeout.InfiniteTimeSpan };
         var before = Snapshot(db);
         var counts = new SortedDictionary<int, int>();
         var cases = 0;
@@ -112,7 +112,7 @@ public sealed class BodyFuzzTests(ITestOutputHelper output) : IDisposable
                     var status = (int)response.StatusCode;
                     var text = await response.Content.ReadAsStringAsync();
                     counts[status] = counts.GetValueOrDefault(status) + 1;
-                    Assert.True(status < 500, $"{status} {Excerpt(text)}: {label}\nserver stderr: {Tail(server.StandardError)}");
+                    Assert.True(status < 500, $"{status} {Excerpt(text)}: {label}\nserver stderr: {Tail(server.StandardErrorText())}");
                     var after = Snapshot(db);
                     if (status >= 400)
                     {
@@ -125,8 +125,8 @@ public sealed class BodyFuzzTests(ITestOutputHelper output) : IDisposable
         }
 
         output.WriteLine($"{cases} cases: " + string.Join(", ", counts.Select(c => $"{c.Key} x{c.Value}")));
-        Assert.DoesNotContain("Unhandled", server.StandardError, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("fail:", server.StandardError);
+        Assert.DoesNotContain("Unhandled", server.StandardErrorText(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("fail:", server.StandardErrorText());
         Assert.True(counts.Keys.Any(s => s is >= 200 and < 300), "some mutations keep a body valid");
         Assert.NotNull(await client.GetPrincipalAsync(signer.Id));
         _ = policy;
@@ -322,7 +322,7 @@ public sealed class BodyFuzzTests(ITestOutputHelper output) : IDisposable
 
     private static async Task<string> AddPolicyAsync(LocalServerProcess server)
     {
-        using var http = new HttpClient { BaseAddress = server.BaseUri };
+        using var http = new HttpClient { BaseAddress = server.Uri };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/_local/policies")
         {
             Content = new StringContent("""{"name":"flag big","predicate_name":"spend_over_cap","params":{"cap":1},"action":"flag"}""", Encoding.UTF8, "application/json"),

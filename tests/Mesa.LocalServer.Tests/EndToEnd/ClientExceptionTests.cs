@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Mesa.Client;
+using Mesa.LocalServer.Tests.Infrastructure;
 
 namespace Mesa.LocalServer.Tests.EndToEnd;
 

@@ -21,13 +21,13 @@ public sealed class DatabaseGenerationTests : IDisposable
     public async Task A_v1_server_refuses_a_v2_database_with_one_line_and_exit_code_2()
     {
         var db = Path.Combine(_dir.Path, "v2.db");
-        using (var made = await LocalServerProcess.StartAsync("--db", db, "--protocol", "v2"))
+        using (var made = await TestServer.StartAsync("--db", db, "--protocol", "v2"))
         {
             Assert.Equal(0, await made.TerminateAsync());
         }
 
         var before = Snapshot(db);
-        var (code, stdout, stderr) = await LocalServerProcess.RunToExitAsync("--urls", "http://127.0.0.1:0", "--db", db, "--protocol", "v1");
+        var (code, stdout, stderr) = await TestServer.RunToExitAsync("--urls", "http://127.0.0.1:0", "--db", db, "--protocol", "v1");
         Assert.Equal(2, code);
         Assert.Equal("", stdout);
         var first = stderr.Split('\n')[0];
@@ -42,20 +42,20 @@ public sealed class DatabaseGenerationTests : IDisposable
     public async Task A_v2_server_refuses_a_v1_database_the_same_way()
     {
         var db = Path.Combine(_dir.Path, "v1.db");
-        using (var made = await LocalServerProcess.StartAsync("--db", db, "--protocol", "v1"))
+        using (var made = await TestServer.StartAsync("--db", db, "--protocol", "v1"))
         {
             Assert.Equal(0, await made.TerminateAsync());
         }
 
-        var (code, stdout, stderr) = await LocalServerProcess.RunToExitAsync("--urls", "http://127.0.0.1:0", "--db", db);
+        var (code, stdout, stderr) = await TestServer.RunToExitAsync("--urls", "http://127.0.0.1:0", "--db", db);
         Assert.Equal(2, code);
         Assert.Equal("", stdout);
         Assert.Contains("holds protocol v1 data", stderr);
         Assert.Contains("this server runs --protocol v2", stderr);
 
         // The same generation still opens it.
-        using var again = await LocalServerProcess.StartAsync("--db", db, "--protocol", "v1");
-        Assert.Equal("", again.StandardError);
+        using var again = await TestServer.StartAsync("--db", db, "--protocol", "v1");
+        Assert.Equal("", again.StandardErrorText());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using Mesa.Client;
 using Mesa.LocalServer.Http;
 using Mesa.LocalServer.Tests.Infrastructure;
 
@@ -13,7 +14,7 @@ public sealed class HostileRequestProcessTests : IAsyncLifetime
 {
     private LocalServerProcess _server = null!;
 
-    public async Task InitializeAsync() => _server = await LocalServerProcess.StartAsync("--db", ":memory:", "--admin-token", InProcessServer.AdminToken);
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync("--db", ":memory:", "--admin-token", InProcessServer.AdminToken);
 
     public Task DisposeAsync()
     {
@@ -28,7 +29,7 @@ public sealed class HostileRequestProcessTests : IAsyncLifetime
     public async Task A_declared_body_over_the_limit_is_413_without_reading_it(long length)
     {
         // Only the first bytes are sent: the answer must come from the Content-Length alone.
-        var answer = await RawHttp.SendAsync(_server.BaseUri, Head("POST", "/commitments", $"Content-Length: {length}"), Encoding.ASCII.GetBytes("{\"id\":"));
+        var answer = await RawHttp.SendAsync(_server.Uri, Head("POST", "/commitments", $"Content-Length: {length}"), Encoding.ASCII.GetBytes("{\"id\":"));
         AssertTooLarge(answer);
         AssertNoFailureLogged();
     }
@@ -37,7 +38,7 @@ public sealed class HostileRequestProcessTests : IAsyncLifetime
     public async Task A_chunked_body_over_the_limit_is_413()
     {
         using var client = new TcpClient();
-        await client.ConnectAsync(_server.BaseUri.Host, _server.Port);
+        await client.ConnectAsync(_server.Uri.Host, _server.Port);
         var stream = client.GetStream();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var answerTask = RawHttp.ReadAnswerAsync(stream, cts.Token);
@@ -66,7 +67,7 @@ public sealed class HostileRequestProcessTests : IAsyncLifetime
     {
         // Just under the limit, with Content-Length: an ordinary 422 (the title is too long), not a 413.
         var body = Encoding.ASCII.GetBytes("{\"title\":\"" + new string('t', 29_000_000) + "\"}");
-        var answer = await RawHttp.SendAsync(_server.BaseUri, Head("POST", "/deliberations", $"Content-Length: {body.Length}"), body);
+        var answer = await RawHttp.SendAsync(_server.Uri, Head("POST", "/deliberations", $"Content-Length: {body.Length}"), body);
         Assert.Equal(422, answer.Status);
         Assert.Equal("string_too_long", answer.Json.GetProperty("detail")[0].GetProperty("type").GetString());
     }
@@ -75,7 +76,7 @@ public sealed class HostileRequestProcessTests : IAsyncLifetime
     public async Task A_body_that_dribbles_in_too_slowly_is_408()
     {
         using var client = new TcpClient();
-        await client.ConnectAsync(_server.BaseUri.Host, _server.Port);
+        await client.ConnectAsync(_server.Uri.Host, _server.Port);
         var stream = client.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes(Head("POST", "/deliberations", "Content-Length: 100000") + "\r\n\r\n{\"title\":\""));
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(40));
@@ -118,7 +119,7 @@ public sealed class HostileRequestProcessTests : IAsyncLifetime
     {
         var body = method == "GET" || method == "DELETE" ? null : "{}"u8.ToArray();
         var extra = body is null ? "X-Admin-Token: " + InProcessServer.AdminToken : $"Content-Length: {body.Length}\r\nX-Admin-Token: {InProcessServer.AdminToken}";
-        var answer = await RawHttp.SendAsync(_server.BaseUri, Head(method, target, extra), body);
+        var answer = await RawHttp.SendAsync(_server.Uri, Head(method, target, extra), body);
         Assert.True(answer.Status == 404, $"{method} {target}: {answer.Status} {answer.Body}");
         Assert.Equal("""{"detail":"Not Found"}""", answer.Body);
         Assert.False(answer.Headers.ContainsKey("location"));
@@ -127,7 +128,7 @@ public sealed class HostileRequestProcessTests : IAsyncLifetime
     [Fact]
     public async Task Dots_inside_a_segment_are_an_ordinary_id()
     {
-        var answer = await RawHttp.SendAsync(_server.BaseUri, Head("GET", "/principals/a.b", null));
+        var answer = await RawHttp.SendAsync(_server.Uri, Head("GET", "/principals/a.b", null));
         Assert.Equal(404, answer.Status);
         Assert.Equal("""{"detail":"principal not found"}""", answer.Body);
     }
@@ -145,7 +146,7 @@ public sealed class HostileRequestProcessTests : IAsyncLifetime
 
     private void AssertNoFailureLogged()
     {
-        var stderr = _server.StandardError;
+        var stderr = _server.StandardErrorText();
         Assert.DoesNotContain("Unhandled", stderr, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("fail:", stderr);
         Assert.DoesNotContain("   at ", stderr);

@@ -31,7 +31,7 @@ public sealed class LargeBodyMemoryTests(ITestOutputHelper output) : IDisposable
     [MemberData(nameof(Shapes))]
     public async Task Ten_28_MB_commitments_keep_the_server_under_1_GB_and_it_returns_near_idle(string shape, int concurrency)
     {
-        using var server = await LocalServerProcess.StartAsync("--db", Path.Combine(_dir.Path, "big.db"), "--admin-token", InProcessServer.AdminToken);
+        using var server = await TestServer.StartAsync("--db", Path.Combine(_dir.Path, "big.db"), "--admin-token", InProcessServer.AdminToken);
         using var client = server.CreateClient(InProcessServer.AdminToken);
         var keys = MesaKeypair.Generate();
         var principal = await client.CreatePrincipalAsync("big", keys.PublicKeyHex);
@@ -42,7 +42,7 @@ public sealed class LargeBodyMemoryTests(ITestOutputHelper output) : IDisposable
 
         // Idle size after start and the small requests above.
         var idle = Rss(server.ProcessId);
-        using var http = new HttpClient { BaseAddress = server.BaseUri, Timeout = TimeSpan.FromSeconds(120) };
+        using var http = new HttpClient { BaseAddress = server.Uri, Timeout = TimeSpan.FromSeconds(120) };
         var peak = idle;
         using var sampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
@@ -50,7 +50,7 @@ public sealed class LargeBodyMemoryTests(ITestOutputHelper output) : IDisposable
             while (!sampling.IsCancellationRequested)
             {
                 peak = Math.Max(peak, Rss(server.ProcessId));
-                await Task.Delay(20);
+                await Task.Delay(20); // the sampling interval of the peak measurement, not a wait for something
             }
         });
 
@@ -80,11 +80,7 @@ public sealed class LargeBodyMemoryTests(ITestOutputHelper output) : IDisposable
         // Back near idle: within 150 MB of the idle size, well within 30 s.
         var settled = Rss(server.ProcessId);
         var back = Stopwatch.StartNew();
-        while (settled > idle + (150L << 20) && back.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(200);
-            settled = Rss(server.ProcessId);
-        }
+        await WaitUntil.HoldsAsync(() => (settled = Rss(server.ProcessId)) <= idle + (150L << 20), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
 
         output.WriteLine($"{shape} x10 (concurrency {concurrency}): idle {idle >> 20} MB, peak {peak >> 20} MB, after {back.Elapsed.TotalSeconds:0.0} s {settled >> 20} MB; sent in {sent.TotalSeconds:0.0} s");
         Assert.True(peak < Limit, $"peak RSS {peak >> 20} MB");
@@ -92,7 +88,7 @@ public sealed class LargeBodyMemoryTests(ITestOutputHelper output) : IDisposable
         // The detail of ten 28 MB commitments is ~290 MB: more than a client reads by default (64 MiB), so this one
         // reader raises its limit. (Not for 14 million small numbers: the test process would hold them as objects.)
         if (shape != "one long string") return;
-        using var reader = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri, MaxResponseBytes = 1L << 30, Timeout = TimeSpan.FromMinutes(2) });
+        using var reader = new MesaClient(new MesaClientOptions { BaseUri = server.Uri, MaxResponseBytes = 1L << 30, Timeout = TimeSpan.FromMinutes(2) });
         Assert.Equal(10, (await reader.GetDeliberationAsync(deliberation.Id)).Commitments.Count);
     }
 

@@ -1,4 +1,5 @@
 using Mesa.Client;
+using Mesa.LocalServer.Tests.Infrastructure;
 
 namespace Mesa.LocalServer.Tests.EndToEnd;
 
@@ -88,8 +89,8 @@ public sealed class QuickstartTests(QuickstartServerFixture fixture) : IClassFix
     [Fact]
     public void Stdout_holds_only_the_ready_line_and_no_output_shows_the_admin_token()
     {
-        Assert.Equal($"Mesa local server listening on http://127.0.0.1:{fixture.Server.Port}", fixture.Server.ReadyLine);
-        Assert.Equal(fixture.Server.ReadyLine, fixture.Server.StandardOutput.Trim());
-        Assert.DoesNotContain(QuickstartServerFixture.AdminToken, fixture.Server.StandardOutput + fixture.Server.StandardError);
+        Assert.Equal(LocalServerReadyLine.Format($"http://127.0.0.1:{fixture.Server.Port}"), fixture.Server.ReadyLine);
+        Assert.Equal(fixture.Server.ReadyLine, fixture.Server.StandardOutputText().Trim());
+        Assert.DoesNotContain(QuickstartServerFixture.AdminToken, fixture.Server.StandardOutputText() + fixture.Server.StandardErrorText());
     }
 }

@@ -13,8 +13,8 @@ public sealed class ServerProcessTests : IDisposable
     [Fact]
     public async Task Port_0_picks_a_free_port_and_the_ready_line_names_it()
     {
-        using var a = await LocalServerProcess.StartAsync("--db", ":memory:");
-        using var b = await LocalServerProcess.StartAsync("--db", ":memory:");
+        using var a = await TestServer.StartAsync("--db", ":memory:");
+        using var b = await TestServer.StartAsync("--db", ":memory:");
         Assert.Matches(@"^Mesa local server listening on http://127\.0\.0\.1:\d+$", a.ReadyLine);
         Assert.NotEqual(0, a.Port);
         Assert.NotEqual(a.Port, b.Port);
@@ -25,7 +25,7 @@ public sealed class ServerProcessTests : IDisposable
     [Fact]
     public async Task Help_prints_the_options_and_exits_0()
     {
-        var (code, stdout, _) = await LocalServerProcess.RunToExitAsync("--help");
+        var (code, stdout, _) = await TestServer.RunToExitAsync("--help");
         Assert.Equal(0, code);
         Assert.Contains("--urls URL", stdout);
         Assert.Contains("--protocol v1|v2", stdout);
@@ -38,7 +38,7 @@ public sealed class ServerProcessTests : IDisposable
     [InlineData(new[] { "--db", "/no/such/dir/mesa.db" }, "does not exist")]
     public async Task Bad_options_print_one_clear_message_and_exit_2(string[] args, string expected)
     {
-        var (code, stdout, stderr) = await LocalServerProcess.RunToExitAsync(args);
+        var (code, stdout, stderr) = await TestServer.RunToExitAsync(args);
         Assert.Equal(2, code);
         Assert.Equal("", stdout);
         Assert.Contains(expected, stderr);
@@ -48,8 +48,8 @@ public sealed class ServerProcessTests : IDisposable
     [Fact]
     public async Task A_taken_port_is_reported_and_exits_2()
     {
-        using var first = await LocalServerProcess.StartAsync("--db", ":memory:");
-        var (code, stdout, stderr) = await LocalServerProcess.RunToExitAsync("--urls", $"http://127.0.0.1:{first.Port}", "--db", ":memory:");
+        using var first = await TestServer.StartAsync("--db", ":memory:");
+        var (code, stdout, stderr) = await TestServer.RunToExitAsync("--urls", $"http://127.0.0.1:{first.Port}", "--db", ":memory:");
         Assert.Equal(2, code);
         Assert.Equal("", stdout);
         Assert.Contains($"cannot listen on http://127.0.0.1:{first.Port}: the port is already in use", stderr);
@@ -60,7 +60,7 @@ public sealed class ServerProcessTests : IDisposable
     public async Task A_broken_policies_file_is_reported_with_the_entry_and_exits_2()
     {
         var file = _dir.Write("policies.json", """[{"name":"route it","predicate_name":"spend_over_cap","params":{"cap":5},"action":"route"}]""");
-        var (code, stdout, stderr) = await LocalServerProcess.RunToExitAsync("--urls", "http://127.0.0.1:0", "--db", ":memory:", "--policies", file);
+        var (code, stdout, stderr) = await TestServer.RunToExitAsync("--urls", "http://127.0.0.1:0", "--db", ":memory:", "--policies", file);
         Assert.Equal(2, code);
         Assert.Equal("", stdout);
         Assert.Contains("entry 1 ('route it'): route_to: Value error, a 'route' policy must name route_to", stderr);
@@ -70,7 +70,7 @@ public sealed class ServerProcessTests : IDisposable
     public async Task A_duplicate_schema_type_is_reported_naming_both_files_and_exits_2()
     {
         var file = _dir.Write("extra/offer.json", """{"type":"object"}""");
-        var (code, _, stderr) = await LocalServerProcess.RunToExitAsync("--urls", "http://127.0.0.1:0", "--db", ":memory:", "--schemas", _dir.Path);
+        var (code, _, stderr) = await TestServer.RunToExitAsync("--urls", "http://127.0.0.1:0", "--db", ":memory:", "--schemas", _dir.Path);
         Assert.Equal(2, code);
         Assert.Contains("built-in core/offer.schema.json", stderr);
         Assert.Contains(file, stderr);
@@ -81,14 +81,14 @@ public sealed class ServerProcessTests : IDisposable
     {
         if (OperatingSystem.IsWindows()) return; // no SIGTERM there
         var db = Path.Combine(_dir.Path, "term.db");
-        using var server = await LocalServerProcess.StartAsync("--db", db);
+        using var server = await TestServer.StartAsync("--db", db);
         using (var client = server.CreateClient())
         {
             await client.CreatePrincipalAsync("before sigterm", MesaKeypair.Generate().PublicKeyHex);
         }
 
         Assert.Equal(0, await server.TerminateAsync());
-        Assert.Equal("", server.StandardError.Trim());
+        Assert.Equal("", server.StandardErrorText().Trim());
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class ServerProcessTests : IDisposable
         const string Token = "kill-test-token";
         var acknowledged = new List<string>();
         string deliberation;
-        using (var server = await LocalServerProcess.StartAsync("--db", db, "--admin-token", Token))
+        using (var server = await TestServer.StartAsync("--db", db, "--admin-token", Token))
         {
             using var client = server.CreateClient(Token);
             var keys = MesaKeypair.Generate();
@@ -115,7 +115,7 @@ public sealed class ServerProcessTests : IDisposable
             server.Kill(); // SIGKILL right after the last acknowledgement
         }
 
-        using var restarted = await LocalServerProcess.StartAsync("--db", db);
+        using var restarted = await TestServer.StartAsync("--db", db);
         using var reader = restarted.CreateClient();
         var detail = await reader.GetDeliberationAsync(deliberation);
         Assert.Equal(acknowledged, detail.Commitments.Select(c => c.Id));
@@ -125,7 +125,7 @@ public sealed class ServerProcessTests : IDisposable
     [Fact]
     public async Task A_v1_server_process_speaks_the_older_generation()
     {
-        using var server = await LocalServerProcess.StartAsync("--db", ":memory:", "--protocol", "v1", "--admin-token", "v1-token");
+        using var server = await TestServer.StartAsync("--db", ":memory:", "--protocol", "v1", "--admin-token", "v1-token");
         using var client = server.CreateClient("v1-token", MesaProfile.V1);
         var keys = MesaKeypair.Generate();
         var principal = await client.CreatePrincipalAsync("legacy", keys.PublicKeyHex);
@@ -138,13 +138,22 @@ public sealed class ServerProcessTests : IDisposable
     [Fact]
     public async Task The_admin_token_from_the_environment_is_used_and_never_printed()
     {
-        var psi = Environment.GetEnvironmentVariable("MESA_ADMIN_TOKEN");
-        Assert.Null(psi); // the helper clears it; here the option path is checked instead
-        using var server = await LocalServerProcess.StartAsync("--db", ":memory:", "--admin-token", "printed-never-123");
-        using var client = server.CreateClient("wrong");
+        const string Token = "printed-never-123";
+        using var server = await LocalServerProcess.StartAsync(new LocalServerStartInfo
+        {
+            ServerPath = TestServer.ServerDll,
+            DatabasePath = LocalServerContract.InMemoryDatabase,
+            AdminToken = Token, // handed over in MESA_ADMIN_TOKEN, not on the command line
+        });
         var keys = MesaKeypair.Generate();
-        var principal = await client.CreatePrincipalAsync("x", keys.PublicKeyHex);
-        await Assert.ThrowsAsync<MesaForbiddenException>(() => client.SetCapabilitiesAsync(principal.Id, new[] { "offer" }));
-        Assert.DoesNotContain("printed-never-123", server.StandardOutput + server.StandardError);
+        using (var wrong = server.CreateClient("wrong"))
+        {
+            var principal = await wrong.CreatePrincipalAsync("x", keys.PublicKeyHex);
+            await Assert.ThrowsAsync<MesaForbiddenException>(() => wrong.SetCapabilitiesAsync(principal.Id, new[] { "offer" }));
+            using var right = server.CreateClient(Token);
+            await right.SetCapabilitiesAsync(principal.Id, new[] { "offer" });
+        }
+
+        Assert.DoesNotContain(Token, server.StandardOutputText() + server.StandardErrorText());
     }
 }
