@@ -12,7 +12,7 @@ namespace Mesa.PowerShell.Infrastructure;
 internal static class AdminTokenCheck
 {
     /// <summary>The probe's path: not 32 hex characters, so never a principal's id.</summary>
-    public const string ProbePath = "principals/mesa-admin-token-check/capabilities";
+    public static readonly string ProbePath = MesaRoutes.SetCapabilities.RelativePath("mesa-admin-token-check");
 
     /// <summary>The probe's body: a type no pack defines, so even a server that found the id would refuse it.</summary>
     public const string ProbeBody = """{"capabilities":["mesa-admin-token-check-not-a-type"]}""";
@@ -23,8 +23,8 @@ internal static class AdminTokenCheck
     {
         try
         {
-            // The client sends its own token on the capabilities route only, which this is.
-            await client.SendRawAsync(HttpMethod.Put, ProbePath, ProbeBody, null, cancellationToken).ConfigureAwait(false);
+            // The client sends its own token only on routes that take it (MesaRoute.TakesAdminToken), as this one does.
+            await client.SendRawAsync(new HttpMethod(MesaRoutes.SetCapabilities.Method), ProbePath, ProbeBody, null, cancellationToken).ConfigureAwait(false);
             return (AdminTokenVerdict.Accepted, null);
         }
         catch (MesaException ex)
