@@ -205,9 +205,10 @@ function Invoke-PesterTask {
     $summary = Join-Path $TestResults 'pester-summary.json'
     if (Test-Path $summary) { Remove-Item $summary }
     $pester = Join-Path (Get-NuGetPackageRoot) 'pester/6.2.0/tools/Pester.psd1'
-    # A child pwsh keeps the module, its load context and any servers out of this build process.
+    # A child pwsh keeps the module, its load context and any servers out of this build process. Its output goes to
+    # the host: in the pipeline it would become part of this function's result.
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/Invoke-Acceptance.ps1') `
-        -PesterPath $pester -Path $pesterFiles.FullName -SummaryPath $summary -ResultPath (Join-Path $TestResults 'pester.xml')
+        -PesterPath $pester -Path $pesterFiles.FullName -SummaryPath $summary -ResultPath (Join-Path $TestResults 'pester.xml') | Out-Host
     $code = $LASTEXITCODE
     if (Test-Path $summary) {
         $s = Get-Content -Raw $summary | ConvertFrom-Json
