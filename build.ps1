@@ -192,7 +192,8 @@ function Invoke-TestTask {
 # Returns the counts and the runner when it failed without reporting a failed test. With MESA_TEST_URI set the
 # suites run against that server (see AcceptanceHelpers.ps1, Start-TestServer).
 function Invoke-PesterTask {
-    Invoke-PackageTask
+    # What Build and Package print goes to the host: in the pipeline it would become part of this function's result.
+    Invoke-PackageTask | Out-Host
     $null = New-Item -ItemType Directory -Force $TestResults
     $counts = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; Broken = @() }
     $pesterFiles = @(
