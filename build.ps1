@@ -9,16 +9,25 @@
                (Install-PSResource installs it; see README "Install"). Takes a few seconds.
       Test     Build, then every xunit project under tests/, then Package, then the Pester suites (tests/acceptance
                and docs/examples). Ends with one line "Tests: N passed, N failed, N skipped"; exits 1 on any failure.
+      Acceptance
+               Build and Package, then the Pester suites alone, with the same summary line and exit code as Test.
+               With $env:MESA_TEST_URI set (and MESA_TEST_ADMIN_TOKEN, MESA_TEST_PROFILE = v1|v2, default v2) they
+               run against that server instead of starting local ones; tests that need setup no protocol route
+               offers (the test policies, server processes of their own, installing the package) are skipped with
+               the reason. The server may hold other data: the suites use fresh names and keys. (Test's Pester part
+               follows MESA_TEST_URI too.)
       Demo     Build, then run the quickstart against a local server with formatted output.
       Bench    Run the BenchmarkDotNet suites in bench/ (pass -BenchArgs for BenchmarkDotNet's own options).
       Clean    Remove out/ and every bin/ and obj/.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
+.EXAMPLE
+    $env:MESA_TEST_URI = 'http://127.0.0.1:8000'; $env:MESA_TEST_ADMIN_TOKEN = 'dev-token'; dotnet pwsh ./build.ps1 Acceptance
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Package', 'Test', 'Clean', 'Demo', 'Bench')]
+    [ValidateSet('Build', 'Package', 'Test', 'Acceptance', 'Clean', 'Demo', 'Bench')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -175,32 +184,52 @@ function Invoke-TestTask {
         elseif ($code -ne 0) { $broken += $project.BaseName }
     }
 
-    # The install test (tests/acceptance/Install.Tests.ps1) installs this package.
-    Invoke-PackageTask
-
-    $pesterFiles = @(
-        Get-ChildItem (Join-Path $Root 'tests/acceptance') -Filter *.Tests.ps1 -ErrorAction SilentlyContinue
-        Get-ChildItem (Join-Path $Root 'docs/examples') -Filter *.Tests.ps1 -ErrorAction SilentlyContinue
-    )
-    if ($pesterFiles.Count -gt 0) {
-        Write-Host "==> Pester: $($pesterFiles.Count) file(s)" -ForegroundColor Cyan
-        $summary = Join-Path $TestResults 'pester-summary.json'
-        $pester = Join-Path (Get-NuGetPackageRoot) 'pester/6.2.0/tools/Pester.psd1'
-        # A child pwsh keeps the module, its load context and any servers out of this build process.
-        & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/Invoke-Acceptance.ps1') `
-            -PesterPath $pester -Path $pesterFiles.FullName -SummaryPath $summary -ResultPath (Join-Path $TestResults 'pester.xml')
-        $code = $LASTEXITCODE
-        if (Test-Path $summary) {
-            $s = Get-Content -Raw $summary | ConvertFrom-Json
-            $passed += $s.Passed; $failed += $s.Failed; $skipped += $s.Skipped
-            if ($code -ne 0 -and $s.Failed -eq 0) { $broken += 'Pester' }
-        }
-        else { $broken += 'Pester' }
-    }
+    $pester = Invoke-PesterTask
+    $passed += $pester.Passed; $failed += $pester.Failed; $skipped += $pester.Skipped; $broken += $pester.Broken
 
     if ($broken.Count -gt 0) { Write-Host "Runners that failed without reporting a failed test: $($broken -join ', ')" -ForegroundColor Red }
     Write-Host "Tests: $passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0 -or $broken.Count -gt 0) { exit 1 }
+}
+
+# The Pester suites (tests/acceptance and docs/examples), after Package (the install test installs that package).
+# Returns the counts and the runner when it failed without reporting a failed test. With MESA_TEST_URI set the
+# suites run against that server (see AcceptanceHelpers.ps1, Start-TestServer).
+function Invoke-PesterTask {
+    # What Build and Package print goes to the host: in the pipeline it would become part of this function's result.
+    Invoke-PackageTask | Out-Host
+    $null = New-Item -ItemType Directory -Force $TestResults
+    $counts = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0; Broken = @() }
+    $pesterFiles = @(
+        Get-ChildItem (Join-Path $Root 'tests/acceptance') -Filter *.Tests.ps1 -ErrorAction SilentlyContinue
+        Get-ChildItem (Join-Path $Root 'docs/examples') -Filter *.Tests.ps1 -ErrorAction SilentlyContinue
+    )
+    if ($pesterFiles.Count -eq 0) { return $counts }
+    $target = if ($env:MESA_TEST_URI) { "against $env:MESA_TEST_URI ($(if ($env:MESA_TEST_PROFILE) { $env:MESA_TEST_PROFILE } else { 'v2' }))" } else { 'against local servers' }
+    Write-Host "==> Pester: $($pesterFiles.Count) file(s) $target" -ForegroundColor Cyan
+    $summary = Join-Path $TestResults 'pester-summary.json'
+    if (Test-Path $summary) { Remove-Item $summary }
+    $pester = Join-Path (Get-NuGetPackageRoot) 'pester/6.2.0/tools/Pester.psd1'
+    # A child pwsh keeps the module, its load context and any servers out of this build process. Its output goes to
+    # the host: in the pipeline it would become part of this function's result.
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'build/Invoke-Acceptance.ps1') `
+        -PesterPath $pester -Path $pesterFiles.FullName -SummaryPath $summary -ResultPath (Join-Path $TestResults 'pester.xml') | Out-Host
+    $code = $LASTEXITCODE
+    if (Test-Path $summary) {
+        $s = Get-Content -Raw $summary | ConvertFrom-Json
+        $counts.Passed = $s.Passed; $counts.Failed = $s.Failed; $counts.Skipped = $s.Skipped
+        if ($code -ne 0 -and $s.Failed -eq 0) { $counts.Broken = @('Pester') }
+    }
+    else { $counts.Broken = @('Pester') }
+    $counts
+}
+
+# The Pester suites alone, with the same summary line and exit code as Test.
+function Invoke-AcceptanceTask {
+    $pester = Invoke-PesterTask
+    if ($pester.Broken.Count -gt 0) { Write-Host 'Runners that failed without reporting a failed test: Pester' -ForegroundColor Red }
+    Write-Host "Tests: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    if ($pester.Failed -gt 0 -or $pester.Broken.Count -gt 0) { exit 1 }
 }
 
 function Invoke-CleanTask {
@@ -229,6 +258,7 @@ try {
             'Build' { Invoke-BuildTask }
             'Package' { Invoke-PackageTask }
             'Test' { Invoke-TestTask }
+            'Acceptance' { Invoke-AcceptanceTask }
             'Clean' { Invoke-CleanTask }
             'Demo' { Invoke-DemoTask }
             'Bench' { Invoke-BenchTask }

@@ -17,9 +17,12 @@ function Import-MesaUnderTest {
     Import-Module $script:MesaModulePath -Force -ErrorAction Stop
 }
 
-# A distinctive admin token per test file, so transcripts and error texts can be searched for it.
+# A distinctive admin token per test file, so transcripts and error texts can be searched for it. Against a shared
+# server (MESA_TEST_URI) it is that server's token, MESA_TEST_ADMIN_TOKEN.
 function New-TestAdminToken {
-    $plain = 'adm-' + [Convert]::ToHexString([System.Security.Cryptography.RandomNumberGenerator]::GetBytes(16)).ToLowerInvariant()
+    $plain = if (Test-SharedServer) { $env:MESA_TEST_ADMIN_TOKEN }
+    else { 'adm-' + [Convert]::ToHexString([System.Security.Cryptography.RandomNumberGenerator]::GetBytes(16)).ToLowerInvariant() }
+    if (-not $plain) { throw 'MESA_TEST_URI is set but MESA_TEST_ADMIN_TOKEN is not: the suites grant capabilities with it.' }
     [pscustomobject]@{ Plain = $plain; Secure = (ConvertTo-SecureString $plain -AsPlainText -Force) }
 }
 
@@ -47,16 +50,73 @@ function New-TestPolicyFile {
     $Path
 }
 
-# Starts a server for one test file: free port, the given admin token, the standard policies.
+# The suites against a server of one's own (README "Testing"): with MESA_TEST_URI set, Start-TestServer returns that
+# server (admin token MESA_TEST_ADMIN_TOKEN, generation MESA_TEST_PROFILE, default v2) instead of starting one, and
+# the tests that need what no protocol route sets up skip themselves with the reason (Skip-Test). The server may hold
+# other data: tests use fresh keys and unique names and never assume a list is empty.
+function Test-SharedServer { [bool]$env:MESA_TEST_URI }
+
+function Get-SharedServerProfile {
+    $p = if ($env:MESA_TEST_PROFILE) { $env:MESA_TEST_PROFILE } else { 'v2' }
+    if ($p -notin 'v1', 'v2') { throw "MESA_TEST_PROFILE must be v1 or v2, not '$p'." }
+    $p
+}
+
+# Why the running tests cannot have what they need against the shared server, or $null when they can (always $null
+# without MESA_TEST_URI). Needs: Policies (the standard test policies: a --policies file or /_local/policies, both
+# local-server only), LocalServer (server processes of their own, the local-server cmdlets, installing the package),
+# v1 or v2 (a server of that generation).
+function Get-SkipReason {
+    param([Parameter(Mandatory)][ValidateSet('Policies', 'LocalServer', 'v1', 'v2')][string[]] $Needs)
+    if (-not (Test-SharedServer)) { return $null }
+    $reasons = foreach ($need in $Needs) {
+        switch ($need) {
+            'Policies' { 'the standard test policies, which only a local server sets up (--policies, /_local/policies); MESA_TEST_URI names a shared server' }
+            'LocalServer' { 'server processes of its own (local-server behaviour, not the protocol); MESA_TEST_URI names a shared server' }
+            default { if ((Get-SharedServerProfile) -ne $need) { "a $need server; the shared server (MESA_TEST_URI) speaks $(Get-SharedServerProfile)" } }
+        }
+    }
+    if ($reasons) { 'it needs ' + (@($reasons) -join ', and ') }
+}
+
+# Marks the running test (call it first in an It, or in a BeforeEach) skipped, with the reason, when Get-SkipReason
+# gives one. Set-ItResult throws, so nothing after it runs.
+function Skip-Test {
+    param([Parameter(Mandatory)][ValidateSet('Policies', 'LocalServer', 'v1', 'v2')][string[]] $Needs)
+    $reason = Get-SkipReason -Needs $Needs
+    if ($reason) { Set-ItResult -Skipped -Because $reason }
+}
+
+# A unique name for this run, so tests find their own data on a server that holds other data too.
+function New-TestName {
+    param([string] $Prefix = 'test')
+    "$Prefix-" + [Guid]::NewGuid().ToString('n').Substring(0, 10)
+}
+
+# Starts a server for one test file: free port, the given admin token, the standard policies. Against a shared server
+# (MESA_TEST_URI) it returns that one, which has no process: stop it with Stop-TestServer.
 function Start-TestServer {
     param(
         [Parameter(Mandatory)] $AdminToken,
         [string] $PolicyPath,
         [ValidateSet('v1', 'v2')][string] $Profile = 'v2'
     )
+    if (Test-SharedServer) {
+        if ((Get-SharedServerProfile) -ne $Profile) { return $null }
+        return [pscustomobject]@{
+            PSTypeName = 'Mesa.Tests.SharedServer'; Uri = [uri]$env:MESA_TEST_URI; Profile = $Profile
+            AdminToken = $AdminToken.Secure; ProcessId = $null; Shared = $true
+        }
+    }
     $params = @{ AdminToken = $AdminToken.Secure; Profile = $Profile; ErrorAction = 'Stop' }
     if ($PolicyPath) { $params.PolicyPath = $PolicyPath }
     Start-MesaLocalServer @params
+}
+
+# Stops what Start-TestServer started; a shared server is left running.
+function Stop-TestServer {
+    param($Server)
+    if ($Server -and -not ($Server.PSObject.Properties['Shared'] -and $Server.Shared)) { Stop-MesaLocalServer -Server $Server }
 }
 
 # A registered principal with a fresh keypair and the given capabilities (granted with the connection's admin token).
@@ -109,14 +169,21 @@ function Test-ProcessAlive {
     $true
 }
 
+# Polls a condition until it holds or the time is up; $true when it held. For waiting on a condition instead of a
+# fixed sleep: the test goes on as soon as it holds, and a slow machine only makes it wait longer, not fail.
+function Wait-Until {
+    param([Parameter(Mandatory)][scriptblock] $Condition, [double] $TimeoutSec = 10, [int] $IntervalMs = 100)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
+    while ($true) {
+        if (& $Condition) { return $true }
+        if ([DateTime]::UtcNow -ge $deadline) { return $false }
+        Start-Sleep -Milliseconds $IntervalMs
+    }
+}
+
 function Wait-ProcessExit {
     param([Parameter(Mandatory)][int] $Id, [int] $TimeoutSec = 10)
-    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSec)
-    while ([DateTime]::UtcNow -lt $deadline) {
-        if (-not (Test-ProcessAlive $Id)) { return $true }
-        Start-Sleep -Milliseconds 100
-    }
-    $false
+    Wait-Until { -not (Test-ProcessAlive $Id) } -TimeoutSec $TimeoutSec
 }
 
 # A port nobody listens on right now.

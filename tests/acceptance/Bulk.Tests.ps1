@@ -5,6 +5,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'AcceptanceHelpers.ps1')
     Import-MesaUnderTest
+    if (Get-SkipReason -Needs v2) { return }   # every test here needs a v2 server
     $script:token = New-TestAdminToken
     $script:policyFile = New-TestPolicyFile -Path (Join-Path $TestDrive 'policies.json')
     $script:server = Start-TestServer -AdminToken $token -PolicyPath $policyFile
@@ -26,10 +27,12 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($script:server) { Stop-MesaLocalServer -Server $script:server }
+    Stop-TestServer $script:server
 }
 
 Describe 'Submit-MesaCommitment -ThrottleLimit' {
+    BeforeEach { Skip-Test -Needs v2 }
+
     It 'returns the commitments in input order at -ThrottleLimit 8' {
         $batch = New-Batch -Count 200
         $commitments = $batch.Envelopes | Submit-MesaCommitment -ThrottleLimit 8
@@ -43,6 +46,7 @@ Describe 'Submit-MesaCommitment -ThrottleLimit' {
     }
 
     It 'ends a run of several envelopes with one MesaSummary counting each outcome' {
+        Skip-Test -Needs Policies
         $batch = New-Batch -Count 20 -Blocked 5, 6
         $null = Submit-MesaCommitment -Envelope $batch.Envelopes -ThrottleLimit 4 -InformationVariable info -ErrorAction SilentlyContinue
         $summary = @($info | Where-Object Tags -Contains 'MesaSummary')
@@ -55,7 +59,10 @@ Describe 'Submit-MesaCommitment -ThrottleLimit' {
 }
 
 Describe 'Submit-MesaCommitment -JournalPath' {
+    BeforeEach { Skip-Test -Needs v2 }
+
     It 'journals every outcome and a rerun sends nothing that landed' {
+        Skip-Test -Needs Policies
         $batch = New-Batch -Count 30 -Blocked 10
         $journal = Join-Path $TestDrive 'resume.jsonl'
         $first = Submit-MesaCommitment -Envelope $batch.Envelopes -ThrottleLimit 8 -JournalPath $journal -ErrorAction SilentlyContinue -ErrorVariable refused
@@ -77,6 +84,7 @@ Describe 'Submit-MesaCommitment -JournalPath' {
     }
 
     It 'accounts for every envelope when -ErrorAction Stop ends the run at a refusal' {
+        Skip-Test -Needs Policies
         $batch = New-Batch -Count 40 -Blocked 12
         $journal = Join-Path $TestDrive 'stop.jsonl'
         { Submit-MesaCommitment -Envelope $batch.Envelopes -ThrottleLimit 8 -JournalPath $journal -ErrorAction Stop } |

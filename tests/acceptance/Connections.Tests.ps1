@@ -5,16 +5,19 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'AcceptanceHelpers.ps1')
     Import-MesaUnderTest
+    if (Get-SkipReason -Needs v2) { return }   # every test here needs a v2 server
     $script:token = New-TestAdminToken
     $script:server = Start-TestServer -AdminToken $token
 }
 
 AfterAll {
     Remove-Item Env:MESA_URL, Env:MESA_ADMIN_TOKEN -ErrorAction SilentlyContinue
-    if ($script:server) { Stop-MesaLocalServer -Server $script:server }
+    Stop-TestServer $script:server
 }
 
 Describe 'Connect-Mesa' {
+    BeforeEach { Skip-Test -Needs v2 }
+
     It 'becomes the default connection and writes nothing without -PassThru' {
         $out = Connect-Mesa -Uri $server.Uri
         $out | Should -BeNullOrEmpty
@@ -83,7 +86,9 @@ Describe 'Connect-Mesa' {
 }
 
 Describe 'Test-MesaConnection' {
-    BeforeAll { $script:conn = $server | Connect-Mesa -PassThru }
+    BeforeEach { Skip-Test -Needs v2 }
+
+    BeforeAll { if (-not (Get-SkipReason -Needs v2)) { $script:conn = $server | Connect-Mesa -PassThru } }
 
     It 'returns Uri, Status and RoundTripMs' {
         $t = Test-MesaConnection
@@ -94,6 +99,7 @@ Describe 'Test-MesaConnection' {
     }
 
     It 'answers $true/$false with -Quiet' {
+        Skip-Test -Needs LocalServer
         Test-MesaConnection -Quiet | Should -BeTrue
         Test-MesaConnection -Connection $conn -Quiet | Should -BeTrue
         $other = Start-MesaLocalServer
@@ -109,6 +115,8 @@ Describe 'Test-MesaConnection' {
 }
 
 Describe 'Disconnect-Mesa and the NoConnection error' {
+    BeforeEach { Skip-Test -Needs v2 }
+
     It 'clears the default, and cmdlets then say to run Connect-Mesa' {
         $server | Connect-Mesa
         Disconnect-Mesa

@@ -6,6 +6,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'AcceptanceHelpers.ps1')
     Import-MesaUnderTest
+    if (Get-SkipReason -Needs v2) { return }   # every test here needs a v2 server
     $script:token = New-TestAdminToken
     $script:policyFile = New-TestPolicyFile -Path (Join-Path $TestDrive 'policies.json')
     $script:server = Start-TestServer -AdminToken $token -PolicyPath $policyFile
@@ -20,11 +21,14 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($script:server) { Stop-MesaLocalServer -Server $script:server }
+    Stop-TestServer $script:server
 }
 
 Describe 'policy_blocked' {
+    BeforeEach { Skip-Test -Needs v2 }
+
     It 'is caught by type literal [Mesa.Client.MesaForbiddenException]' {
+        Skip-Test -Needs Policies
         $envelope = New-Offer -Terms @{ discount_pct = 45 }
         $caught = $null
         try {
@@ -48,6 +52,7 @@ Describe 'policy_blocked' {
     }
 
     It 'is caught by .Code in a generic catch' {
+        Skip-Test -Needs Policies
         $code = $null
         try {
             New-Offer -Terms @{ discount_pct = 31 } | Submit-MesaCommitment -ErrorAction Stop
@@ -59,6 +64,7 @@ Describe 'policy_blocked' {
     }
 
     It 'stores nothing' {
+        Skip-Test -Needs Policies
         $before = @((Get-MesaDeliberation -Id $delib.Id).Commitments).Count
         $null = New-Offer -Terms @{ discount_pct = 90 } | Submit-MesaCommitment -ErrorAction SilentlyContinue
         @((Get-MesaDeliberation -Id $delib.Id).Commitments).Count | Should -Be $before
@@ -66,6 +72,8 @@ Describe 'policy_blocked' {
 }
 
 Describe 'authority_denied' {
+    BeforeEach { Skip-Test -Needs v2 }
+
     It 'refuses a type the principal was not granted' {
         $envelope = New-MesaEnvelope -Type counter -EmittedBy $alice.Id -DeliberationId $delib.Id -Keypair $alice.Keypair `
             -Payload @{ supersedes = 'c-1'; summary = 'counter offer'; terms = @{ price = 2 } }
@@ -85,6 +93,8 @@ Describe 'authority_denied' {
 }
 
 Describe 'signature and emitter failures' {
+    BeforeEach { Skip-Test -Needs v2 }
+
     It 'answers Unauthorized (invalid_signature) for an envelope signed with another key' {
         $envelope = New-Offer -Signer (New-MesaKeypair)
         $err = Get-ErrorRecord { $envelope | Submit-MesaCommitment }
@@ -125,6 +135,8 @@ Describe 'signature and emitter failures' {
 }
 
 Describe 'request validation' {
+    BeforeEach { Skip-Test -Needs v2 }
+
     It 'answers BadRequest 422 for a v2 commitment without a deliberation id' {
         $envelope = New-MesaEnvelope -Type offer -EmittedBy $alice.Id -Payload (New-OfferPayload) -Keypair $alice.Keypair
         $err = Get-ErrorRecord { $envelope | Submit-MesaCommitment }
@@ -142,6 +154,8 @@ Describe 'request validation' {
 }
 
 Describe 'schema failure' {
+    BeforeEach { Skip-Test -Needs v2 }
+
     It 'answers BadRequest 422 schema_invalid for a payload that breaks the type''s schema' {
         $envelope = New-MesaEnvelope -Type offer -EmittedBy $alice.Id -DeliberationId $delib.Id -Payload @{ terms = @{ price = 1 } } -Keypair $alice.Keypair
         $err = Get-ErrorRecord { $envelope | Submit-MesaCommitment }
@@ -163,6 +177,8 @@ Describe 'schema failure' {
 }
 
 Describe 'principals' {
+    BeforeEach { Skip-Test -Needs v2 }
+
     It 'answers Conflict for a public key registered twice (in any case)' {
         $err = Get-ErrorRecord { New-MesaPrincipal -Org 'copycat' -PublicKey $alice.Keypair.PublicKeyHex.ToUpperInvariant() }
         $err.Exception | Should -BeOfType ([Mesa.Client.MesaConflictException])
@@ -222,6 +238,8 @@ Describe 'principals' {
 }
 
 Describe 'admin gate' {
+    BeforeEach { Skip-Test -Needs v2 }
+
     It 'answers admin_forbidden when the connection holds no admin token' {
         $err = Get-ErrorRecord { Set-MesaCapability -PrincipalId $alice.Id -Capability counter -Connection $noAdmin }
         $err.Exception | Should -BeOfType ([Mesa.Client.MesaForbiddenException])
@@ -250,7 +268,10 @@ Describe 'admin gate' {
 }
 
 Describe 'bulk pipeline submission' {
+    BeforeEach { Skip-Test -Needs v2 }
+
     BeforeAll {
+        if (Get-SkipReason -Needs v2) { return }
         $script:bulkDelib = New-MesaDeliberation -Title 'Bulk'
         function New-BulkOffer([hashtable] $Terms) {
             New-MesaEnvelope -Type offer -EmittedBy $alice.Id -DeliberationId $bulkDelib.Id -Payload (New-OfferPayload -Terms $Terms) -Keypair $alice.Keypair
@@ -258,6 +279,7 @@ Describe 'bulk pipeline submission' {
     }
 
     It 'carries on past a failing item (non-terminating) and reports it' {
+        Skip-Test -Needs Policies
         $envelopes = @(
             New-BulkOffer @{ price = 1 }
             New-BulkOffer @{ discount_pct = 99 }
@@ -273,6 +295,7 @@ Describe 'bulk pipeline submission' {
     }
 
     It 'stops at the failing item with -ErrorAction Stop' {
+        Skip-Test -Needs Policies
         $d = New-MesaDeliberation -Title 'Bulk stop'
         $envelopes = @(
             New-MesaEnvelope -Type offer -EmittedBy $alice.Id -DeliberationId $d.Id -Payload (New-OfferPayload -Terms @{ price = 1 }) -Keypair $alice.Keypair
@@ -288,7 +311,9 @@ Describe 'bulk pipeline submission' {
 }
 
 Describe 'a server without an admin token' {
+    # A server process of its own, started without an admin token.
     BeforeAll {
+        if (Get-SkipReason -Needs v2, LocalServer) { return }
         $script:raw = Start-RawLocalServer
         $script:rawConn = Connect-Mesa -Uri $raw.Uri -AdminToken $token.Secure -PassThru
         $script:rawPrincipal = New-MesaPrincipal -Org 'no-admin' -Keypair (New-MesaKeypair) -Connection $rawConn
@@ -300,6 +325,8 @@ Describe 'a server without an admin token' {
         Stop-RawLocalServer $script:raw
     }
 
+    BeforeEach { Skip-Test -Needs v2, LocalServer }
+
     It 'answers admin_disabled whatever token is sent' {
         $err = Get-ErrorRecord { Set-MesaCapability -PrincipalId $rawPrincipal.Id -Capability offer -Connection $rawConn }
         $err.Exception | Should -BeOfType ([Mesa.Client.MesaForbiddenException])
@@ -309,6 +336,7 @@ Describe 'a server without an admin token' {
     }
 
     It 'answers admin_disabled on a server started with Start-MesaLocalServer -NoAdminToken' {
+        Skip-Test -Needs LocalServer
         $open = Start-MesaLocalServer -NoAdminToken
         try {
             $open.AdminToken | Should -BeNullOrEmpty

@@ -5,6 +5,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'AcceptanceHelpers.ps1')
     Import-MesaUnderTest
+    if (Get-SkipReason -Needs v2) { return }   # every test here needs a v2 server
     $script:token = New-TestAdminToken
     $script:policyFile = New-TestPolicyFile -Path (Join-Path $TestDrive 'policies.json')
     $script:server = Start-TestServer -AdminToken $token -PolicyPath $policyFile
@@ -26,14 +27,17 @@ BeforeAll {
 
 AfterAll {
     $PSStyle.OutputRendering = $script:savedRendering
-    if ($script:server) { Stop-MesaLocalServer -Server $script:server }
+    Stop-TestServer $script:server
 }
 
 Describe 'views with PlainText rendering' {
+    BeforeEach { Skip-Test -Needs v2 }
+
     BeforeAll { $PSStyle.OutputRendering = 'PlainText' }
     AfterAll { $PSStyle.OutputRendering = $script:savedRendering }
 
     It 'shows commitments as a table: status and the policies that fired (the action is a property)' {
+        Skip-Test -Needs Policies
         $text = $active, $flagged, $routed | Out-String -Width 250
         $text | Should -Match 'Status'
         $text | Should -Match 'Policies'
@@ -51,6 +55,7 @@ Describe 'views with PlainText rendering' {
     }
 
     It 'shows a decision as a list with each applied policy (name, action, route_to)' {
+        Skip-Test -Needs Policies
         $text = $routed.Decision | Out-String
         $text | Should -Match 'route'
         $text | Should -Match 'flag-large-spend'
@@ -78,6 +83,7 @@ Describe 'views with PlainText rendering' {
     }
 
     It 'shows the detail as a transcript (index, speaker, content) followed by the commitments (type, status)' {
+        Skip-Test -Needs Policies
         $text = Get-MesaDeliberation -Id $d.Id | Out-String -Width 250
         $first = $text.IndexOf('Opening: we want the archive.')
         $second = $text.IndexOf('Reply: only the last five years.')
@@ -123,9 +129,12 @@ Describe 'views with PlainText rendering' {
 }
 
 Describe 'colour' {
+    BeforeEach { Skip-Test -Needs v2 }
+
     AfterAll { $PSStyle.OutputRendering = $script:savedRendering }
 
     It 'colours active green and flagged yellow when rendering is Ansi' {
+        Skip-Test -Needs Policies
         $PSStyle.OutputRendering = 'Ansi'
         $activeText = $active | Out-String
         $flaggedText = $flagged | Out-String
@@ -137,6 +146,7 @@ Describe 'colour' {
     }
 
     It 'writes no escape codes to redirected output with the default (Host) rendering' {
+        Skip-Test -Needs Policies
         $PSStyle.OutputRendering = 'Host'
         $file = Join-Path $TestDrive 'redirected.txt'
         $active, $flagged, $routed | Out-File -FilePath $file -Width 250
@@ -151,7 +161,10 @@ Describe 'colour' {
 }
 
 Describe 'at 80 and 120 columns, labels that are properties' {
+    BeforeEach { Skip-Test -Needs v2 }
+
     BeforeAll {
+        if (Get-SkipReason -Needs v2) { return }
         # 79: the columns PowerShell lays a table out in on an 80-column console.
         $PSStyle.OutputRendering = 'PlainText'
         $script:wide = New-TestPrincipal -Org 'wide-org' -Capability offer, counter, license_terms, usage_restriction, participant_joined
@@ -183,6 +196,7 @@ Describe 'at 80 and 120 columns, labels that are properties' {
     }
 
     It 'filters and selects by the names the views show' {
+        Skip-Test -Needs Policies
         @($author.Keypair) | Where-Object PublicKey -eq $author.Principal.PublicKey | Should -HaveCount 1
         @($active, $flagged, $routed) | Where-Object Action -eq 'route' | Select-Object -ExpandProperty Id | Should -Be $routed.Id
         @($active, $flagged, $routed) | Where-Object Policies -contains 'flag-large-spend' | Should -HaveCount 2
@@ -199,6 +213,7 @@ Describe 'at 80 and 120 columns, labels that are properties' {
     }
 
     It 'shows a commitment''s decision as text in Format-List' {
+        Skip-Test -Needs Policies
         $text = $routed | Format-List | Out-String -Width 250
         $text | Should -Match 'Decision\s+:\s+route; applied: flag-large-spend \(flag\), route-long-term \(route -> legal-review\)'
         $text | Should -Not -Match 'System\.Collections|MesaDecision \{'

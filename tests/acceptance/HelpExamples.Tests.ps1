@@ -13,6 +13,9 @@ BeforeDiscovery {
 }
 
 BeforeAll {
+    . (Join-Path $PSScriptRoot 'AcceptanceHelpers.ps1')
+    # The examples start local servers of their own.
+    if (Get-SkipReason -Needs LocalServer) { return }
     . (Join-Path $PSScriptRoot 'HelpExampleSource.ps1')
     $manifest = [IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../out/Mesa/Mesa.psd1'))
     $runner = Join-Path $PSScriptRoot 'Invoke-HelpExample.ps1'
@@ -83,12 +86,16 @@ BeforeAll {
 }
 
 AfterAll {
+    if (-not $script:work) { return }
     foreach ($job in $script:jobs.Values) { if ($job.Process -and -not $job.Process.HasExited) { $job.Process.Kill($true) } }
     Remove-Item -LiteralPath $script:work -Recurse -Force -ErrorAction SilentlyContinue
 }
 
 Describe '<Name> help examples' -ForEach $topics {
+    BeforeEach { Skip-Test -Needs LocalServer }
+
     BeforeAll {
+        if (Get-SkipReason -Needs LocalServer) { return }
         $results = Receive-Example $Name
     }
 
@@ -110,8 +117,11 @@ Describe '<Name> help examples' -ForEach $topics {
 }
 
 Describe 'The example runner itself' {
+    BeforeEach { Skip-Test -Needs LocalServer }
+
     # Examples that must fail, and one that must pass, to show the checks above can fail.
     BeforeAll {
+        if (Get-SkipReason -Needs LocalServer) { return }
         $cases = @(
             @{ Index = 1; Title = 'undefined variable'; Code = 'Get-MesaPrincipal -Id $agent.Id' }
             @{ Index = 2; Title = 'prompt'; Code = '$token = Read-Host -AsSecureString -Prompt token' }

@@ -8,6 +8,9 @@
 # or older than the module layout.
 
 BeforeAll {
+    . (Join-Path $PSScriptRoot 'AcceptanceHelpers.ps1')
+    # Installing the package and starting a local server from the installed copy.
+    if (Get-SkipReason -Needs LocalServer) { return }
     $root = [IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../..'))
     $moduleOut = Join-Path $root 'out/Mesa'
     if (-not (Test-Path (Join-Path $moduleOut 'Mesa.psd1'))) {
@@ -122,6 +125,8 @@ $facts | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath $ResultPath
 }
 
 Describe 'The package' {
+    BeforeEach { Skip-Test -Needs LocalServer }
+
     It 'is out/packages/Mesa.<version>.nupkg, with the version of Directory.Build.props' {
         $package | Should -Exist
         (Import-PowerShellDataFile (Join-Path $installed 'Mesa.psd1')).ModuleVersion | Should -Be $version
@@ -153,6 +158,8 @@ Describe 'The package' {
 }
 
 Describe 'Saved into a module path with Save-PSResource' {
+    BeforeEach { Skip-Test -Needs LocalServer }
+
     It 'holds every file of the module layout, byte for byte (natives, bundled server, help, licence)' {
         $expected = Get-ChildItem $moduleOut -Recurse -File | ForEach-Object {
             [pscustomobject]@{ Path = [IO.Path]::GetRelativePath($moduleOut, $_.FullName); Hash = (Get-FileHash $_.FullName).Hash }
@@ -227,9 +234,12 @@ Describe 'Saved into a module path with Save-PSResource' {
 }
 
 Describe 'Installed with Install-PSResource -Scope CurrentUser' -Skip:($IsWindows) {
+    BeforeEach { Skip-Test -Needs LocalServer }
+
     # A private HOME (and no inherited PSModulePath or XDG_DATA_HOME) moves both the user module folder and
     # PSResourceGet's repository list into the test drive; the script refuses to install anywhere else.
     BeforeAll {
+        if (Get-SkipReason -Needs LocalServer) { return }
         $home2 = Join-Path $TestDrive 'home'
         $null = New-Item -ItemType Directory -Path $home2
         $install = Join-Path $TestDrive 'install.ps1'

@@ -6,6 +6,8 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'AcceptanceHelpers.ps1')
     Import-MesaUnderTest
+    # The local-server cmdlets themselves: every test here starts servers of its own.
+    if (Get-SkipReason -Needs LocalServer) { return }
     $script:token = New-TestAdminToken
     $script:policyFile = New-TestPolicyFile -Path (Join-Path $TestDrive 'policies.json')
     # Processes whose command line mentions a text: proves that a failed start left no server behind.
@@ -26,7 +28,10 @@ AfterAll {
 }
 
 Describe 'start, connect, use, stop' {
+    BeforeEach { Skip-Test -Needs LocalServer }
+
     BeforeAll {
+        if (Get-SkipReason -Needs LocalServer) { return }
         $script:s = Start-MesaLocalServer -AdminToken $token.Secure -PolicyPath $policyFile
         $script:c = $s | Connect-Mesa -PassThru
     }
@@ -96,6 +101,8 @@ Describe 'start, connect, use, stop' {
 }
 
 Describe 'options' {
+    BeforeEach { Skip-Test -Needs LocalServer }
+
     It 'makes the server the default connection with -Connect' {
         $s = Start-MesaLocalServer -Connect
         try {
@@ -151,7 +158,10 @@ Describe 'options' {
 }
 
 Describe 'two servers at once' {
+    BeforeEach { Skip-Test -Needs LocalServer }
+
     BeforeAll {
+        if (Get-SkipReason -Needs LocalServer) { return }
         $script:one = Start-MesaLocalServer -AdminToken $token.Secure
         $script:two = Start-MesaLocalServer -AdminToken $token.Secure -PolicyPath $policyFile
         $script:c1 = $one | Connect-Mesa -PassThru
@@ -194,14 +204,15 @@ Describe 'two servers at once' {
 }
 
 Describe 'failures are reported clearly' {
+    BeforeEach { Skip-Test -Needs LocalServer }
+
     It 'reports a broken policies file with the reason, and leaves no process' {
         $broken = Join-Path $TestDrive 'broken-policies.json'
         Set-Content -Path $broken -Value '[{ "name": "half a policy", "action": '
         $err = Get-ErrorRecord { Start-MesaLocalServer -PolicyPath $broken }
         $err.Exception.Message | Should -Match 'polic'
         $err.Exception.Message | Should -Match 'JSON|parse|invalid|broken'
-        Start-Sleep -Milliseconds 300
-        Get-ProcessByCommandLine $broken | Should -BeNullOrEmpty
+        Wait-Until { -not (Get-ProcessByCommandLine $broken) } | Should -BeTrue -Because 'the failed server exits'
     }
 
     It 'reports a policy the protocol does not allow (route without route_to)' {
@@ -209,8 +220,7 @@ Describe 'failures are reported clearly' {
         '[{"name":"nowhere","scope_kind":"global","predicate_name":"spend_over_cap","params":{"cap":1},"action":"route"}]' | Set-Content -Path $bad
         $err = Get-ErrorRecord { Start-MesaLocalServer -PolicyPath $bad }
         $err.Exception.Message | Should -Match 'route_to'
-        Start-Sleep -Milliseconds 300
-        Get-ProcessByCommandLine $bad | Should -BeNullOrEmpty
+        Wait-Until { -not (Get-ProcessByCommandLine $bad) } | Should -BeTrue -Because 'the failed server exits'
     }
 
     It 'reports a policies file that does not exist, naming it' {
@@ -227,14 +237,15 @@ Describe 'failures are reported clearly' {
             $err = Get-ErrorRecord { Start-MesaLocalServer -Port $port }
             $err.Exception.Message | Should -Match "$port"
             $err.Exception.Message | Should -Match 'in use|already|taken'
-            Start-Sleep -Milliseconds 300
-            Get-ProcessByCommandLine "127.0.0.1:$port" | Should -BeNullOrEmpty
+            Wait-Until { -not (Get-ProcessByCommandLine "127.0.0.1:$port") } | Should -BeTrue -Because 'the failed server exits'
         }
         finally { $listener.Stop() }
     }
 }
 
 Describe 'servers never outlive the session' {
+    BeforeEach { Skip-Test -Needs LocalServer }
+
     It 'stops the servers when the module is removed' {
         $s = Start-MesaLocalServer
         Test-ProcessAlive $s.ProcessId | Should -BeTrue

@@ -5,6 +5,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'AcceptanceHelpers.ps1')
     Import-MesaUnderTest
+    if (Get-SkipReason -Needs v2) { return }   # every test here needs a v2 server
     $script:server = Start-TestServer -AdminToken (New-TestAdminToken)
     $script:conn = $server | Connect-Mesa -PassThru
     $script:authority = ([uri]$conn.Uri).GetLeftPart([UriPartial]::Authority)
@@ -15,6 +16,8 @@ AfterAll {
 }
 
 Describe 'an id the server does not know' {
+    BeforeEach { Skip-Test -Needs v2 }
+
     It '<Command> names the id, the server and <Lister>' -ForEach @(
         @{ Command = 'Get-MesaDeliberation'; Parameter = 'Id'; Noun = 'deliberation'; Lister = 'Get-MesaDeliberation' }
         @{ Command = 'Get-MesaCommitment'; Parameter = 'DeliberationId'; Noun = 'deliberation'; Lister = 'Get-MesaDeliberation' }

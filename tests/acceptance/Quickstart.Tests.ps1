@@ -4,6 +4,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'AcceptanceHelpers.ps1')
     Import-MesaUnderTest
+    if (Get-SkipReason -Needs v2) { return }   # every test here needs a v2 server
     $script:token = New-TestAdminToken
     $script:policyFile = New-TestPolicyFile -Path (Join-Path $TestDrive 'policies.json')
     $script:server = Start-TestServer -AdminToken $token -PolicyPath $policyFile
@@ -11,11 +12,14 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($script:server) { Stop-MesaLocalServer -Server $script:server }
+    Stop-TestServer $script:server
 }
 
 Describe 'Quickstart: register, grant, sign, submit' {
+    BeforeEach { Skip-Test -Needs v2 }
+
     BeforeAll {
+        if (Get-SkipReason -Needs v2) { return }
         $script:keypair = New-MesaKeypair
         $script:principal = New-MesaPrincipal -Org 'acme' -Keypair $keypair
         $script:granted = Set-MesaCapability -PrincipalId $principal.Id -Capability offer
@@ -87,7 +91,10 @@ Describe 'Quickstart: register, grant, sign, submit' {
 }
 
 Describe 'Policy decisions from the policies file' {
+    BeforeEach { Skip-Test -Needs v2 }
+
     BeforeAll {
+        if (Get-SkipReason -Needs v2) { return }
         $script:acme = New-TestPrincipal -Org 'acme-policies' -Capability offer
         $script:delib = New-MesaDeliberation -Title 'Policy outcomes'
         function Submit-Offer([hashtable] $Terms) {
@@ -97,6 +104,7 @@ Describe 'Policy decisions from the policies file' {
     }
 
     It 'flags a spend over the cap and names the policy that fired' {
+        Skip-Test -Needs Policies
         $c = Submit-Offer @{ fee_total_usd = 50000 }
         $c.Status | Should -Be 'flagged'
         $c.Decision.Action | Should -Be 'flag'
@@ -110,6 +118,7 @@ Describe 'Policy decisions from the policies file' {
     }
 
     It 'routes a long term to legal-review: status flagged, action route, route_to set' {
+        Skip-Test -Needs Policies
         $c = Submit-Offer @{ term_months = 36 }
         $c.Status | Should -Be 'flagged'
         $c.Decision.Action | Should -Be 'route'
@@ -121,6 +130,7 @@ Describe 'Policy decisions from the policies file' {
     }
 
     It 'takes the strongest action when flag and route both fire, listing both' {
+        Skip-Test -Needs Policies
         $c = Submit-Offer @{ fee_total_usd = 50000; term_months = 36 }
         $c.Status | Should -Be 'flagged'
         $c.Decision.Action | Should -Be 'route'
@@ -140,6 +150,7 @@ Describe 'Policy decisions from the policies file' {
     }
 
     It 'stores flagged commitments with their status in the deliberation' {
+        Skip-Test -Needs Policies
         $detail = Get-MesaDeliberation -Id $delib.Id
         ($detail.Commitments.Status | Sort-Object -Unique) | Should -Be @('active', 'flagged')
         @($detail.Commitments | Where-Object Status -EQ 'flagged').Count | Should -Be 3

@@ -5,6 +5,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'AcceptanceHelpers.ps1')
     Import-MesaUnderTest
+    if (Get-SkipReason -Needs v2) { return }   # every test here needs a v2 server
     $script:token = New-TestAdminToken
     $script:policyFile = New-TestPolicyFile -Path (Join-Path $TestDrive 'policies.json')
     $script:server = Start-TestServer -AdminToken $token -PolicyPath $policyFile
@@ -31,10 +32,12 @@ BeforeAll {
 }
 
 AfterAll {
-    if ($script:server) { Stop-MesaLocalServer -Server $script:server }
+    Stop-TestServer $script:server
 }
 
 Describe 'keypairs' {
+    BeforeEach { Skip-Test -Needs v2 }
+
     It 'restores the test vector''s keypair from its seed' {
         $kp = New-MesaKeypair -PrivateKeyHex (ConvertTo-Secure $vector.private_key_hex)
         $kp.PublicKeyHex | Should -Be $vector.public_key_hex
@@ -84,6 +87,8 @@ Describe 'keypairs' {
 }
 
 Describe 'admin tokens' {
+    BeforeEach { Skip-Test -Needs v2 }
+
     It 'returns the server''s admin token only as a SecureString' {
         $server.AdminToken | Should -BeOfType ([securestring])
         Get-AllRenderings $server | Should -Not -Match $token.Plain
@@ -96,6 +101,7 @@ Describe 'admin tokens' {
     }
 
     It 'generates a token when none is given, usable through the pipeline' {
+        Skip-Test -Needs LocalServer
         $generated = Start-MesaLocalServer
         try {
             $generated.AdminToken | Should -BeOfType ([securestring])
@@ -112,7 +118,10 @@ Describe 'admin tokens' {
 }
 
 Describe 'a full run under Start-Transcript with -Verbose -Debug' {
+    BeforeEach { Skip-Test -Needs v2, LocalServer }
+
     BeforeAll {
+        if (Get-SkipReason -Needs v2, LocalServer) { return }
         # The run happens in a child pwsh of its own, as a user's session would: its own local server, every
         # cmdlet with -Verbose -Debug, every object shown, an error shown in full. The secrets reach it through
         # its environment, never its command line.
