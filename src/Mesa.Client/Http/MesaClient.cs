@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
@@ -219,8 +218,10 @@ public sealed class MesaClient : IDisposable
     {
         var uri = new Uri(BaseUri, relativePath);
         using var request = new HttpRequestMessage(method, uri);
+        // Constant texts added unparsed: the same bytes on the wire, without a header value object parsed and
+        // allocated per request (measurable in bulk runs, where the client's CPU competes with the server's).
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.TryAddWithoutValidation("Accept", "application/json");
         foreach (var header in _headers)
         {
             request.Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -234,7 +235,7 @@ public sealed class MesaClient : IDisposable
         if (body is not null)
         {
             request.Content = new ByteArrayContent(body);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         }
         else if (method != HttpMethod.Get && method != HttpMethod.Head)
         {
