@@ -36,6 +36,7 @@ public static class MesaServerApp
             // The body limits, explicit: RequestBodyReader answers 413/408 for them (README "Local server").
             kestrel.Limits.MaxRequestBodySize = RequestBodyReader.MaxBodyBytes;
             kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(RequestBodyReader.MinBodyBytesPerSecond, RequestBodyReader.MinBodyRateGracePeriod);
+            kestrel.Limits.MaxRequestBufferSize = RequestBodyReader.MaxBufferedBodyBytes;
             kestrel.Listen(options.Listen.Address, options.Listen.Port);
         });
 

@@ -35,6 +35,9 @@ public sealed record ServerOptions
     /// <summary>A process whose end stops this server (so it cannot outlive the pwsh that started it); null for none.</summary>
     public int? ParentProcessId { get; init; }
 
+    /// <summary>How long a request body may take to arrive; tests shorten it (the server uses <see cref="Http.RequestBodyReader.BodyDeadline"/>).</summary>
+    internal TimeSpan BodyDeadline { get; init; } = Http.RequestBodyReader.BodyDeadline;
+
     /// <summary>True when the store is in memory.</summary>
     public bool IsInMemory => DatabasePath == InMemoryDatabase;
 

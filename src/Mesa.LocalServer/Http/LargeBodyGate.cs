@@ -15,6 +15,12 @@ internal sealed class LargeBodyGate
     /// <summary>A body this size or larger takes a slot.</summary>
     public const int Threshold = 1024 * 1024;
 
+    /// <summary>
+    /// A body of unknown size (chunked) takes a slot once this much of it has been read: that is what it holds while it
+    /// waits for one, rather than a full <see cref="Threshold"/>.
+    /// </summary>
+    public const int UnknownSizeThreshold = 64 * 1024;
+
     /// <summary>Large bodies handled at once: each costs a few times its size while it is parsed, verified and stored.</summary>
     public const int Slots = 1;
 

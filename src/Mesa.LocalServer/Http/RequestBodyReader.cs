@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using Mesa.Client;
+using Mesa.LocalServer.Hosting;
 using Mesa.LocalServer.Python;
 using Mesa.LocalServer.Validation;
 
@@ -28,6 +29,19 @@ internal static class RequestBodyReader
     /// <summary>How long a body may arrive slower than <see cref="MinBodyBytesPerSecond"/> before the 408.</summary>
     public static readonly TimeSpan MinBodyRateGracePeriod = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The whole body must arrive within this time once the server starts reading it (time spent waiting for a
+    /// large-body slot does not count), else 408 <c>body_too_slow</c>: a peer just above the minimum rate would
+    /// otherwise hold a slot for hours. A 30 MB body in 30 s is 1 MB/s, far below any loopback or LAN link.
+    /// </summary>
+    public static readonly TimeSpan BodyDeadline = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// What Kestrel buffers of a body the handler is not reading yet (its default is 1 MB): the most a request waiting
+    /// for a large-body slot holds, the rest stays in TCP.
+    /// </summary>
+    public const int MaxBufferedBodyBytes = 64 * 1024;
+
     private const int ChunkSize = 64 * 1024;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -40,6 +54,8 @@ internal static class RequestBodyReader
     /// <exception cref="ApiError">The JSON is invalid (422), cannot be decoded at all (400), is too large (413) or too slow (408).</exception>
     public static async Task<RequestBody> ReadAsync(HttpContext context)
     {
+        var deadline = context.RequestServices.GetService<ServerOptions>()?.BodyDeadline ?? BodyDeadline;
+        using var clock = new BodyClock(deadline, context.RequestAborted);
         var declared = context.Request.ContentLength;
         if (declared > MaxBodyBytes)
         {
@@ -58,7 +74,15 @@ internal static class RequestBodyReader
             byte[] bytes;
             try
             {
-                bytes = await ReadAllAsync(context.Request.Body, declared, gate, l => lease = l, context.RequestAborted);
+                clock.Start();
+                bytes = await ReadAllAsync(context.Request.Body, declared, gate, l => lease = l, clock);
+            }
+            catch (OperationCanceledException) when (clock.Expired)
+            {
+                // The rest of the body is not read: end the connection after the answer instead of draining it.
+                context.Response.Headers.Connection = "close";
+                throw ApiError.Coded(
+                    408, "body_too_slow", $"the request body did not arrive within {deadline.TotalSeconds:0.#} seconds; send it faster");
             }
             catch (BadHttpRequestException ex)
             {
@@ -229,10 +253,11 @@ internal static class RequestBodyReader
 
     // Reads the whole body into one array of its exact size: straight into it when the length is declared, else in
     // pooled chunks copied once at the end; never more than the limit (a chunked body takes a large-body slot once it
-    // passes the threshold).
+    // passes LargeBodyGate.UnknownSizeThreshold, so what it holds while it waits stays small).
     private static async Task<byte[]> ReadAllAsync(
-        Stream body, long? declared, LargeBodyGate? gate, Action<IDisposable> onLease, CancellationToken cancellationToken)
+        Stream body, long? declared, LargeBodyGate? gate, Action<IDisposable> onLease, BodyClock clock)
     {
+        var cancellationToken = clock.Token;
         if (declared is { } length)
         {
             var exact = length == 0 ? Array.Empty<byte>() : GC.AllocateUninitializedArray<byte>((int)length);
@@ -267,9 +292,11 @@ internal static class RequestBodyReader
                 }
 
                 total += used;
-                if (!leased && gate is not null && total >= LargeBodyGate.Threshold)
+                if (!leased && gate is not null && total >= LargeBodyGate.UnknownSizeThreshold)
                 {
-                    onLease(await gate.EnterAsync(cancellationToken));
+                    clock.Pause();
+                    onLease(await gate.EnterAsync(clock.RequestAborted));
+                    clock.Start();
                     leased = true;
                 }
 
