@@ -1,5 +1,3 @@
-using Mesa.Client;
-
 namespace Mesa.Client.Tests;
 
 /// <summary>The ready line as launchers read it: the address from the server's own line, nothing from any other.</summary>
