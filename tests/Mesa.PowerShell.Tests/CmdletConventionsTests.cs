@@ -47,7 +47,7 @@ public sealed class CmdletConventionsTests
     }
 
     [Fact]
-    public void EveryCmdletIsAVerbNounCommandClassWithAnApprovedVerb()
+    public void Every_cmdlet_is_a_verb_noun_command_class_with_an_approved_verb()
     {
         var approved = new[] { typeof(VerbsCommon), typeof(VerbsData), typeof(VerbsLifecycle), typeof(VerbsDiagnostic), typeof(VerbsCommunications), typeof(VerbsSecurity), typeof(VerbsOther) }
             .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static)).Select(f => (string)f.GetValue(null)!).ToHashSet(StringComparer.Ordinal);
@@ -65,13 +65,13 @@ public sealed class CmdletConventionsTests
     }
 
     [Fact]
-    public void EveryCmdletDeclaresItsOutputType()
+    public void Every_cmdlet_declares_its_output_type()
     {
         Assert.All(CmdletTypes, t => Assert.True(t.GetCustomAttributes<OutputTypeAttribute>(false).Any(), $"{t.Name} has no [OutputType]"));
     }
 
     [Fact]
-    public void EveryVerbIsClassifiedAsChangingStateOrNot()
+    public void Every_verb_is_classified_as_changing_state_or_not()
     {
         // A cmdlet with a verb in neither list must be put in one, so that the ShouldProcess rule below covers it.
         Assert.All(CmdletTypes.Select(NameOf), name =>
@@ -83,7 +83,7 @@ public sealed class CmdletConventionsTests
     }
 
     [Fact]
-    public void EveryCmdletThatChangesStateSupportsShouldProcess()
+    public void Every_cmdlet_that_changes_state_supports_should_process()
     {
         var changing = StateChanging();
         Assert.Contains("Add-MesaTurn", changing);
@@ -93,7 +93,7 @@ public sealed class CmdletConventionsTests
     }
 
     [Fact]
-    public void EveryCmdletHasHelpWithASynopsisAndAnExample()
+    public void Every_cmdlet_has_help_with_a_synopsis_and_an_example()
     {
         var help = XDocument.Load(Path.Combine(BuiltModule.Directory, "en-US", "Mesa.PowerShell.dll-Help.xml"));
         var commands = help.Descendants(Command + "command")
@@ -134,7 +134,7 @@ public sealed class CmdletConventionsTests
 
     [Theory]
     [MemberData(nameof(ResponseModels))]
-    public void ResponseModelsHaveNoPublicSetterAndNoMutableCollectionType(Type model)
+    public void Response_models_have_no_public_setter_and_no_mutable_collection_type(Type model)
     {
         Assert.Equal("Mesa.Client", model.Namespace);
         foreach (var property in model.GetProperties(BindingFlags.Public | BindingFlags.Instance))
@@ -156,7 +156,7 @@ public sealed class CmdletConventionsTests
     }
 
     [Fact]
-    public async Task CollectionsOfModelsReadFromAServerCannotBeChanged()
+    public async Task Collections_of_models_read_from_a_server_cannot_be_changed()
     {
         // What PowerShell users hold: a List<T> behind IReadOnlyList<T> would take $principal.Capabilities.Add('x').
         const string created = "\"created_at\":\"2026-11-28T11:50:16\"";

@@ -30,7 +30,7 @@ public sealed class ErrorIdsTests
         .ToList();
 
     [Fact]
-    public void EveryIdHasExactlyOneFactoryAndEveryFactoryGivesAnId()
+    public void Every_id_has_exactly_one_factory_and_every_factory_gives_an_id()
     {
         var ids = Ids();
         Assert.Equal(ids.Count, ids.Distinct().Count());
@@ -45,7 +45,7 @@ public sealed class ErrorIdsTests
     }
 
     [Fact]
-    public void EveryFactoryRecordHasAMessageAndARealException()
+    public void Every_factory_record_has_a_message_and_a_real_exception()
     {
         foreach (var factory in Factories())
         {
@@ -56,7 +56,7 @@ public sealed class ErrorIdsTests
     }
 
     [Fact]
-    public void OnlyTheErrorsFolderBuildsRecordsAndSpellsTheModulesIds()
+    public void Only_the_errors_folder_builds_records_and_spells_the_modules_ids()
     {
         var ids = Ids();
         var files = Directory.EnumerateFiles(SourceRoot, "*.cs", SearchOption.AllDirectories)
@@ -81,7 +81,7 @@ public sealed class ErrorIdsTests
     }
 
     [Fact]
-    public void AnIdUsedByThreeCmdletsReadsTheSameFromEach()
+    public void An_id_used_by_three_cmdlets_reads_the_same_from_each()
     {
         var envelope = Envelope();
         var written = ErrorIds.EnvelopeNotSignedError(envelope, "written", null);

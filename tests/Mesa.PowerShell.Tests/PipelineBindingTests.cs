@@ -144,7 +144,7 @@ public sealed class PipelineBindingTests(PowerShellSession pwsh) : IClassFixture
     }
 
     [Fact]
-    public void EachTypeShowsItsPayloadFieldsFromItsSchemaAsTheTooltip()
+    public void Each_type_shows_its_payload_fields_from_its_schema_as_the_tooltip()
     {
         var result = pwsh.Run("$line = 'New-MesaEnvelope -Type offer'; (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.ToolTip").AssertNoErrors();
         Assert.Equal("core: summary, terms [, expires_at]", Assert.Single(result.Output).BaseObject);

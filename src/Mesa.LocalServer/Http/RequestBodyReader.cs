@@ -82,7 +82,7 @@ internal static class RequestBodyReader
                 // The rest of the body is not read: end the connection after the answer instead of draining it.
                 context.Response.Headers.Connection = "close";
                 throw ApiError.Coded(
-                    408, "body_too_slow", $"the request body did not arrive within {deadline.TotalSeconds:0.#} seconds; send it faster");
+                    408, MesaErrorCodes.BodyTooSlow, $"the request body did not arrive within {deadline.TotalSeconds:0.#} seconds; send it faster");
             }
             catch (BadHttpRequestException ex)
             {
