@@ -1,4 +1,4 @@
-using Mesa.LocalServer.Tests.Infrastructure;
+using Mesa.LocalServer.Tests.Support;
 
 namespace Mesa.LocalServer.Tests;
 

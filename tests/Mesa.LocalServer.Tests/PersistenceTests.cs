@@ -1,6 +1,6 @@
 using Mesa.Client;
 using Mesa.LocalServer.Hosting;
-using Mesa.LocalServer.Tests.Infrastructure;
+using Mesa.LocalServer.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace Mesa.LocalServer.Tests;

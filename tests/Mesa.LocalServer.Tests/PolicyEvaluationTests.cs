@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Mesa.LocalServer.Tests.Infrastructure;
+using Mesa.LocalServer.Tests.Support;
 
 namespace Mesa.LocalServer.Tests;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Mesa.Client;
 using Mesa.LocalServer.Hosting;
-using Mesa.LocalServer.Tests.Infrastructure;
+using Mesa.LocalServer.Tests.Support;
 
 namespace Mesa.LocalServer.Tests;
 

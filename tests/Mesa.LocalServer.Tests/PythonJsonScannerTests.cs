@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Mesa.LocalServer.Python;
-using Mesa.LocalServer.Tests.Infrastructure;
+using Mesa.LocalServer.Tests.Support;
 
 namespace Mesa.LocalServer.Tests;
 

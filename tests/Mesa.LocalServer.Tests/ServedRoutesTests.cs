@@ -1,7 +1,7 @@
 using System.Net.Http;
 using Mesa.Client;
 using Mesa.LocalServer.Hosting;
-using Mesa.LocalServer.Tests.Infrastructure;
+using Mesa.LocalServer.Tests.Support;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 

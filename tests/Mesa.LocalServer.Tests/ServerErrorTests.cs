@@ -1,5 +1,5 @@
 using Mesa.LocalServer.Hosting;
-using Mesa.LocalServer.Tests.Infrastructure;
+using Mesa.LocalServer.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace Mesa.LocalServer.Tests;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Mesa.Client;
-using Mesa.LocalServer.Tests.Infrastructure;
+using Mesa.LocalServer.Tests.Support;
 
 namespace Mesa.LocalServer.Tests;
 

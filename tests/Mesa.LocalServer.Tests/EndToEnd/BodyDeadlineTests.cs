@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Mesa.LocalServer.Hosting;
 using Mesa.LocalServer.Http;
-using Mesa.LocalServer.Tests.Infrastructure;
+using Mesa.LocalServer.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Mesa.Client;
-using Mesa.LocalServer.Tests.Infrastructure;
+using Mesa.LocalServer.Tests.Support;
 
 namespace Mesa.LocalServer.Tests.EndToEnd;
 

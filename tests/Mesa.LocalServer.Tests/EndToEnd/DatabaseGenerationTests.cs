@@ -1,7 +1,7 @@
 using Mesa.Client;
 using Mesa.LocalServer.Hosting;
 using Mesa.LocalServer.Storage;
-using Mesa.LocalServer.Tests.Infrastructure;
+using Mesa.LocalServer.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace Mesa.LocalServer.Tests.EndToEnd;

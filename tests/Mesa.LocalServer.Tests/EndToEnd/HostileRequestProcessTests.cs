@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using Mesa.Client;
 using Mesa.LocalServer.Http;
-using Mesa.LocalServer.Tests.Infrastructure;
+using Mesa.LocalServer.Tests.Support;
 
 namespace Mesa.LocalServer.Tests.EndToEnd;
 

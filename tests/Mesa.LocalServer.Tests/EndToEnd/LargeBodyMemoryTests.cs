@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using Mesa.Client;
-using Mesa.LocalServer.Tests.Infrastructure;
+using Mesa.LocalServer.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Mesa.LocalServer.Tests.EndToEnd;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 
-namespace Mesa.LocalServer.Tests.Infrastructure;
+namespace Mesa.LocalServer.Tests.Support;
 
 /// <summary>A response read whole: status, headers, raw text and the parsed JSON (when it is JSON).</summary>
 public sealed class ApiResponse(HttpStatusCode status, string text, HttpResponseMessage message)

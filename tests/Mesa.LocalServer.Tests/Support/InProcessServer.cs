@@ -5,7 +5,7 @@ using System.Text.Json;
 using Mesa.Client;
 using Mesa.LocalServer.Hosting;
 
-namespace Mesa.LocalServer.Tests.Infrastructure;
+namespace Mesa.LocalServer.Tests.Support;
 
 /// <summary>
 /// An in-process server with helpers: raw JSON requests, a <see cref="MesaClient"/> bound to the test host, and shortcuts

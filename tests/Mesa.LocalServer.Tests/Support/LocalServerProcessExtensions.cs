@@ -1,6 +1,6 @@
 using Mesa.Client;
 
-namespace Mesa.LocalServer.Tests.Infrastructure;
+namespace Mesa.LocalServer.Tests.Support;
 
 /// <summary>What the tests ask of a running <see cref="LocalServerProcess"/>.</summary>
 public static class LocalServerProcessExtensions

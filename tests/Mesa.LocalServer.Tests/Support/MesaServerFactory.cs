@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
-namespace Mesa.LocalServer.Tests.Infrastructure;
+namespace Mesa.LocalServer.Tests.Support;
 
 /// <summary>
 /// Hosts the server in process (the TestServer of Microsoft.AspNetCore.Mvc.Testing) with the given options, wired by the

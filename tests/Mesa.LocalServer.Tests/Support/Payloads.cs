@@ -1,4 +1,4 @@
-namespace Mesa.LocalServer.Tests.Infrastructure;
+namespace Mesa.LocalServer.Tests.Support;
 
 /// <summary>Payload builders for tests.</summary>
 public static class Payloads

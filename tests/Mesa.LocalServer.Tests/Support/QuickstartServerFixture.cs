@@ -1,5 +1,5 @@
 using Mesa.Client;
-using Mesa.LocalServer.Tests.Infrastructure;
+using Mesa.LocalServer.Tests.Support;
 
 namespace Mesa.LocalServer.Tests.EndToEnd;
 

@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
-namespace Mesa.LocalServer.Tests.Infrastructure;
+namespace Mesa.LocalServer.Tests.Support;
 
 /// <summary>
 /// HTTP/1.1 over a plain socket, for what HttpClient will not send: a request target kept byte for byte (no dot-segment

@@ -1,4 +1,4 @@
-namespace Mesa.LocalServer.Tests.Infrastructure;
+namespace Mesa.LocalServer.Tests.Support;
 
 /// <summary>One shared in-memory v2 server with an admin token, for tests that only add their own principals and deliberations.</summary>
 public sealed class ServerFixture : IDisposable

@@ -1,4 +1,4 @@
-namespace Mesa.LocalServer.Tests.Infrastructure;
+namespace Mesa.LocalServer.Tests.Support;
 
 /// <summary>A temporary directory removed on dispose.</summary>
 public sealed class TempDirectory : IDisposable

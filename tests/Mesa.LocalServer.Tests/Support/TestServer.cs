@@ -1,6 +1,6 @@
 using Mesa.Client;
 
-namespace Mesa.LocalServer.Tests.Infrastructure;
+namespace Mesa.LocalServer.Tests.Support;
 
 /// <summary>
 /// Runs Mesa.LocalServer as a real process on loopback through the one launcher (<see cref="LocalServerProcess"/>),

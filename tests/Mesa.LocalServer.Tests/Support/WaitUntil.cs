@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Mesa.LocalServer.Tests.Infrastructure;
+namespace Mesa.LocalServer.Tests.Support;
 
 /// <summary>
 /// Waits for a condition instead of sleeping a fixed time: polls it until it holds or the time is up, so a test goes
