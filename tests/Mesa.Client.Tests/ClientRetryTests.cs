@@ -217,6 +217,33 @@ public class ClientRetryTests
     }
 
     [Fact]
+    public async Task A_turn_whose_answer_is_lost_names_the_transcript_to_check()
+    {
+        await using var server = FaultServer.Start((_, _, _, _) => Task.FromResult(false));
+        using var client = ClientFor(server.BaseUri, 3);
+        var turn = MesaEnvelope.Create("turn", "p1", new Dictionary<string, object?> { ["content"] = "hi" }, "d-42").Sign(Keys);
+
+        var ex = await Assert.ThrowsAsync<MesaOutcomeUnknownException>(() => client.AddTurnAsync("d-42", turn));
+
+        Assert.Equal(1, server.RequestCount);
+        Assert.Contains("The turn may or may not have been added: check the transcript of deliberation d-42", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_raw_commitment_post_whose_answer_is_lost_gets_the_commitment_hint_from_its_route()
+    {
+        // SendRawAsync knows no envelope type; the hint comes from the route the path matches (MesaRoutes), not from
+        // parsing the path in the error code.
+        await using var server = FaultServer.Start((_, _, _, _) => Task.FromResult(false));
+        using var client = ClientFor(server.BaseUri, 3);
+
+        var ex = await Assert.ThrowsAsync<MesaOutcomeUnknownException>(() => client.SendRawAsync(HttpMethod.Post, "/commitments", Envelope().ToWireJson()));
+
+        Assert.Equal(1, server.RequestCount);
+        Assert.Contains("The commitment may or may not have landed", ex.Message);
+    }
+
+    [Fact]
     public async Task A_commitment_dropped_on_a_reused_pooled_connection_is_not_resent_by_the_handler()
     {
         // The first request (a GET) is answered and the connection kept; the POST on that same connection is read and

@@ -5,14 +5,15 @@ namespace Mesa.Client;
 /// becomes a <see cref="MesaOutcomeUnknownException"/>, never retried: the server may have processed it, and mesa
 /// stores a re-sent envelope again. A read is a plain <see cref="MesaException"/> naming what happened.
 /// </summary>
-internal sealed class LostAnswer(HttpMethod method, Uri uri, string? deliberationId, string relativePath)
+internal sealed class LostAnswer(MesaRoute? route, HttpMethod method, Uri uri, string? deliberationId)
 {
     // True for requests that may change the server.
     private bool IsWrite { get; } = method != HttpMethod.Get && method != HttpMethod.Head;
 
-    private bool IsCommitment => relativePath == "commitments";
+    // By the route, not by parsing the path: a raw request is matched to its route by MesaRequests.Raw.
+    private bool IsCommitment => route == MesaRoutes.SubmitCommitment;
 
-    private bool IsTurn => relativePath.EndsWith("/turns", StringComparison.Ordinal);
+    private bool IsTurn => route == MesaRoutes.AddTurn;
 
     // What the user should check before sending again.
     private string Hint()

@@ -184,14 +184,13 @@ public sealed class MesaClient : IDisposable
     {
         var token = request.AdminToken(adminToken, _adminToken);
         MesaClientOptionsCheck.Token(token, nameof(adminToken));
-        return SendAsync<T>(request.Method, request.Path, request.Body, token, cancellationToken, retry, deliberationId);
+        return SendWithRetriesAsync<T>(request, token, cancellationToken, retry, deliberationId);
     }
 
     // The one request path: the retry pipeline (Polly) around one attempt. Only a RetryableFailure (provably not
     // processed) is retried; when none is left its error is thrown, saying how many attempts were made.
-    private async Task<T> SendAsync<T>(
-        HttpMethod method, string relativePath, byte[]? body, string? adminToken, CancellationToken cancellationToken,
-        MesaRetryOptions? retry = null, string? deliberationId = null)
+    private async Task<T> SendWithRetriesAsync<T>(
+        MesaRequest request, string? adminToken, CancellationToken cancellationToken, MesaRetryOptions? retry, string? deliberationId)
     {
         var pipeline = _pipelines.For(retry ?? Retry);
         var attempts = 0;
@@ -201,7 +200,7 @@ public sealed class MesaClient : IDisposable
                 async token =>
                 {
                     attempts++;
-                    return await SendOnceAsync<T>(method, relativePath, body, adminToken, deliberationId, token).ConfigureAwait(false);
+                    return await SendOnceAsync<T>(request, adminToken, deliberationId, token).ConfigureAwait(false);
                 },
                 cancellationToken).ConfigureAwait(false);
         }
@@ -213,10 +212,10 @@ public sealed class MesaClient : IDisposable
         }
     }
 
-    private async Task<T> SendOnceAsync<T>(
-        HttpMethod method, string relativePath, byte[]? body, string? adminToken, string? deliberationId, CancellationToken cancellationToken)
+    private async Task<T> SendOnceAsync<T>(MesaRequest call, string? adminToken, string? deliberationId, CancellationToken cancellationToken)
     {
-        var uri = new Uri(BaseUri, relativePath);
+        var (method, body) = (call.Method, call.Body);
+        var uri = new Uri(BaseUri, call.Path);
         using var request = new HttpRequestMessage(method, uri);
         // Constant texts added unparsed: the same bytes on the wire, without a header value object parsed and
         // allocated per request (measurable in bulk runs, where the client's CPU competes with the server's).
@@ -254,7 +253,7 @@ public sealed class MesaClient : IDisposable
         // it on another route must not put it into a message or log either).
         var secret = adminToken ?? _adminToken;
         var requestText = listening ? SecretRedactor.RedactRaw(body is null ? null : Encoding.UTF8.GetString(body), secret) : null;
-        var lost = new LostAnswer(method, uri, deliberationId, relativePath);
+        var lost = new LostAnswer(call.Route, method, uri, deliberationId);
         int status;
         Uri? location;
         TimeSpan? retryAfter;

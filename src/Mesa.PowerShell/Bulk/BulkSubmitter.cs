@@ -326,7 +326,7 @@ internal sealed class BulkSubmitter : IDisposable
             result.Error = ex is OperationCanceledException
                 ? new MesaOutcomeUnknownException(
                     $"The request for envelope {input.Id} was still running {GraceOf(_client).TotalSeconds:0} s after the stop and was cancelled; it may or may not have landed.",
-                    "POST", new Uri(_client.BaseUri, "commitments"), ex)
+                    MesaRoutes.SubmitCommitment.Method, new Uri(_client.BaseUri, MesaRoutes.SubmitCommitment.RelativePath()), ex)
                 : ex;
             var outcome = OutcomeClassifier.Classify(result.Error);
             var mesa = result.Error as MesaException;
