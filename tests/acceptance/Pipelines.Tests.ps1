@@ -200,6 +200,52 @@ Describe '-WhatIf changes nothing' {
         @((Get-MesaDeliberation -Id $wiDelib.Id).Commitments).Count | Should -Be 0
     }
 
+    # Submit-MesaCommitment decides once per call whether ShouldProcess can only say yes; these keep the preference
+    # variables and -Verbose working through that shortcut, at -ThrottleLimit 1 and 8.
+    It 'Submit-MesaCommitment under $WhatIfPreference stores nothing (-ThrottleLimit <tl>)' -ForEach @(@{ tl = 1 }, @{ tl = 8 }) {
+        $WhatIfPreference = $true
+        try {
+            1..3 | ForEach-Object { New-OfferPayload } |
+                New-MesaEnvelope -Type offer -EmittedBy $wi.Id -DeliberationId $wiDelib.Id -Keypair $wi.Keypair |
+                Submit-MesaCommitment -ThrottleLimit $tl
+        }
+        finally {
+            $WhatIfPreference = $false
+        }
+
+        @((Get-MesaDeliberation -Id $wiDelib.Id).Commitments).Count | Should -Be 0
+    }
+
+    It 'Submit-MesaCommitment under $ConfirmPreference = Medium asks before each envelope; No sends nothing, Yes sends it' {
+        Skip-Test -Needs LocalServer
+        $script = @'
+$server = Start-MesaLocalServer -Connect
+$key = New-MesaKeypair
+$p = $key | New-MesaPrincipal -Org 'confirm' | Set-MesaCapability -Capability offer
+$d = New-MesaDeliberation -Title 'confirm'
+$ConfirmPreference = 'Medium'
+$null = 'first', 'second' | ForEach-Object { @{ summary = $_; terms = @{} } } |
+    New-MesaEnvelope -Type offer -EmittedBy $p.Id -DeliberationId $d.Id -Keypair $key | Submit-MesaCommitment -ThrottleLimit 4
+$ConfirmPreference = 'High'
+'stored=' + @((Get-MesaDeliberation -Id $d.Id).Commitments).Count
+Stop-MesaLocalServer -Server $server
+'@
+        $run = Invoke-MesaChildPwsh -Script $script -InputText "N`nY`n"
+        $run.ExitCode | Should -Be 0 -Because $run.Errors
+        ([regex]::Matches($run.Output, 'Are you sure you want to perform this action')).Count | Should -Be 2
+        $run.Output | Should -Match 'Submit commitment to '
+        $run.Output | Should -Match 'stored=1'
+    }
+
+    It 'Submit-MesaCommitment -Verbose names the operation for each envelope' {
+        $verboseDelib = New-MesaDeliberation -Title 'verbose'
+        $envs = 1..2 | ForEach-Object { New-OfferPayload } |
+            New-MesaEnvelope -Type offer -EmittedBy $wi.Id -DeliberationId $verboseDelib.Id -Keypair $wi.Keypair
+        $verbose = $envs | Submit-MesaCommitment -ThrottleLimit 4 -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        @($verbose.Message -match '^Performing the operation "Submit commitment to ').Count | Should -Be 2
+        @($verbose.Message -match [regex]::Escape($envs[1].Id)).Count | Should -BeGreaterThan 0
+    }
+
     It 'Set-MesaCapability -Add/-Remove -WhatIf keep the list' {
         $wi.Id | Set-MesaCapability -Capability counter -Add -WhatIf
         $wi.Id | Set-MesaCapability -Capability offer -Remove -WhatIf

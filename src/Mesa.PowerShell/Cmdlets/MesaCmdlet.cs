@@ -123,6 +123,22 @@ public abstract class MesaCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// True when ShouldProcess can only answer yes without a word: no -WhatIf (nor <c>$WhatIfPreference</c>), no
+    /// confirmation (-Confirm, or <c>$ConfirmPreference</c> at or below <paramref name="impact"/>), and no verbose or
+    /// debug output (ShouldProcess writes the operation as a verbose line). A bulk cmdlet reads this once per call, as
+    /// PowerShell reads those preferences once per command, and then skips building the prompt's texts per item.
+    /// </summary>
+    protected bool ShouldProcessIsSilent(ConfirmImpact impact)
+    {
+        var bound = MyInvocation.BoundParameters;
+        var whatIf = bound.TryGetValue("WhatIf", out var w) ? IsOn(w) : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+        var confirm = bound.TryGetValue("Confirm", out var c) ? IsOn(c)
+            : !LanguagePrimitives.TryConvertTo<ConfirmImpact>(GetVariableValue("ConfirmPreference"), out var preference)
+              || (preference != ConfirmImpact.None && preference <= impact);
+        return !whatIf && !confirm && !WantsRequestLog;
+    }
+
     // Which of the two streams the user asked for. -Verbose (or -Verbose:$false) decides verbose; -Debug alone means a
     // verbose record would prompt, so verbose lines go to debug; otherwise the preference variables decide.
     private (bool Verbose, bool Debug) WantedOutput()

@@ -26,6 +26,7 @@ public sealed class SubmitMesaCommitmentCommand : MesaConnectedCmdlet
     private readonly object _stopReport = new();
     private bool _stopReported;
     private bool _finished; // EndProcessing ran, or this cmdlet ended the run with its own terminating error
+    private bool _silentShouldProcess;
 
     /// <summary>The envelopes to post, usually from New-MesaEnvelope through the pipeline; an array gives the progress display a total.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
@@ -205,6 +206,7 @@ public sealed class SubmitMesaCommitmentCommand : MesaConnectedCmdlet
         // An array bound by name (not from the pipeline) tells how many envelopes there are.
         _progress = new ProgressMeter(MyInvocation.ExpectingInput ? null : Envelope.Length);
         _connection = connection;
+        _silentShouldProcess = ShouldProcessIsSilent(ConfirmImpact.Medium);
         return _engine = new BulkSubmitter(connection.Client, retry, Keypair, ThrottleLimit, journal, Force, WantsRequestLog);
     }
 
@@ -240,6 +242,12 @@ public sealed class SubmitMesaCommitmentCommand : MesaConnectedCmdlet
         {
             WriteWarning(
                 $"Envelope {input.Id} is signed under the {input.Profile} profile but {connection.Uri} speaks {connection.Profile}; the server will likely refuse the signature. Make it with New-MesaEnvelope -Profile {connection.Profile}.");
+        }
+
+        if (_silentShouldProcess)
+        {
+            engine.Dispatch(input);
+            return;
         }
 
         var target = $"{input.Type} envelope {input.Id} from {input.EmittedBy}";
