@@ -216,6 +216,15 @@ function Stop-RawLocalServer {
     if ($Server) { $Server.Dispose() }
 }
 
+# Runs a script in a child pwsh that can prompt, answering its confirmation prompts in turn (Y, N, ...); the result of
+# Invoke-MesaChildPwsh plus Prompts, how many "Are you sure" prompts it showed.
+function Invoke-MesaConfirmRun {
+    param([Parameter(Mandatory)][string] $Script, [Parameter(Mandatory)][string[]] $Answers)
+    $run = Invoke-MesaChildPwsh -Script $Script -InputText (($Answers -join "`n") + "`n")
+    $prompts = [regex]::Matches($run.Output, 'Are you sure you want to perform this action').Count
+    $run | Add-Member -NotePropertyName Prompts -NotePropertyValue $prompts -PassThru
+}
+
 # Runs a script in a fresh child pwsh (the way this one runs: dotnet <PSHOME>/pwsh.dll when it is a dotnet tool) with
 # the MESA_* variables removed and then the given ones set: what a runbook or CI job started with only environment
 # variables sees. The module is imported first unless -NoImport. Returns ExitCode, Output (stdout) and Errors (stderr).

@@ -117,9 +117,9 @@ $null = $d | Add-MesaTurn -Content 'second' -EmittedBy $p.Id -Keypair $key -Conf
 'turns=' + ((Get-MesaDeliberation -Id $d.Id).Turns.Content -join ',')
 Stop-MesaLocalServer -Server $server
 '@
-        $run = Invoke-MesaChildPwsh -Script $script -InputText "N`nY`n"
+        $run = Invoke-MesaConfirmRun -Script $script -Answers N, Y
         $run.ExitCode | Should -Be 0 -Because $run.Errors
-        ([regex]::Matches($run.Output, 'Are you sure you want to perform this action')).Count | Should -Be 2
+        $run.Prompts | Should -Be 2
         $run.Output | Should -Match 'Add turn'
         $run.Output | Should -Match 'turns=second'
     }

@@ -230,9 +230,9 @@ $ConfirmPreference = 'High'
 'stored=' + @((Get-MesaDeliberation -Id $d.Id).Commitments).Count
 Stop-MesaLocalServer -Server $server
 '@
-        $run = Invoke-MesaChildPwsh -Script $script -InputText "N`nY`n"
+        $run = Invoke-MesaConfirmRun -Script $script -Answers N, Y
         $run.ExitCode | Should -Be 0 -Because $run.Errors
-        ([regex]::Matches($run.Output, 'Are you sure you want to perform this action')).Count | Should -Be 2
+        $run.Prompts | Should -Be 2
         $run.Output | Should -Match 'Submit commitment to '
         $run.Output | Should -Match 'stored=1'
     }

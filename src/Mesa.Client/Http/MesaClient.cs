@@ -193,23 +193,17 @@ public sealed class MesaClient : IDisposable
         MesaRequest request, string? adminToken, CancellationToken cancellationToken, MesaRetryOptions? retry, string? deliberationId)
     {
         var pipeline = _pipelines.For(retry ?? Retry);
-        if (ReferenceEquals(pipeline, ResiliencePipeline.Empty))
-        {
-            // No retries: the one attempt without Polly's context and closures, which cost a few microseconds of
-            // client CPU per request in bulk runs (on the cores the server needs); the failure is the same.
-            try
-            {
-                return await SendOnceAsync<T>(request, adminToken, deliberationId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RetryableFailure failure)
-            {
-                throw failure.Error;
-            }
-        }
-
         var attempts = 0;
         try
         {
+            if (ReferenceEquals(pipeline, ResiliencePipeline.Empty))
+            {
+                // No retries: the one attempt without Polly's context and closures, which cost a few microseconds of
+                // client CPU per request in bulk runs (on the cores the server needs).
+                attempts = 1;
+                return await SendOnceAsync<T>(request, adminToken, deliberationId, cancellationToken).ConfigureAwait(false);
+            }
+
             return await pipeline.ExecuteAsync(
                 async token =>
                 {
