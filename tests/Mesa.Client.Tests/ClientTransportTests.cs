@@ -234,6 +234,39 @@ public class ClientTransportTests
         Assert.DoesNotContain(AdminToken, ex.ToString());
     }
 
+    [Theory]
+    [InlineData("plain", AdminToken)]
+    [InlineData("percent-encoded", AdminToken)]
+    [InlineData("partly-encoded", AdminToken)]
+    [InlineData("user-info", AdminToken)]
+    [InlineData("plain", "b64/Tok+en=")]
+    [InlineData("percent-encoded", "b64/Tok+en=")]
+    [InlineData("partly-encoded", "b64/Tok+en=")]
+    public async Task A_redirect_message_hides_the_admin_token_however_the_location_spells_it(string spelling, string token)
+    {
+        // A hostile server may echo the token in the Location it answers, encoded so that a plain search misses it
+        // (a base64 token's '/', '+' and '=' stay percent-encoded in a URI).
+        var encoded = string.Concat(token.Select(c => $"%{(int)c:X2}"));
+        var location = spelling switch
+        {
+            "plain" => $"http://127.0.0.1:9/echo/{token}/x",
+            "percent-encoded" => $"http://127.0.0.1:9/echo/{encoded}/x",
+            "partly-encoded" => $"http://127.0.0.1:9/echo/{token[..3]}{string.Concat(token[3..].Select(c => char.IsAsciiLetterOrDigit(c) ? c.ToString() : $"%{(int)c:x2}"))}/x",
+            _ => $"http://admin:{token}@127.0.0.1:9/x",
+        };
+        await using var server = await CannedServer.StartAsync(307, "");
+        server.ResponseHeaders["Location"] = location;
+        using var client = ClientFor(server, o => o.AdminToken = token);
+
+        var ex = await Assert.ThrowsAsync<MesaException>(() => client.SetCapabilitiesAsync("p1", ["offer"]));
+
+        Assert.Contains("redirect to http://127.0.0.1:9/", ex.Message);
+        Assert.DoesNotContain(token, ex.ToString());
+        Assert.DoesNotContain(encoded, ex.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(token[3..], ex.Message);
+        Assert.DoesNotContain(Uri.EscapeDataString(token[3..]), ex.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public void The_admin_token_cannot_ride_in_the_extra_headers()
     {

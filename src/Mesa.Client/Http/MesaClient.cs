@@ -352,7 +352,7 @@ public sealed class MesaClient : IDisposable
             var target = new Uri(uri, location);
             var mapped = MesaErrorMapper.FromResponse(status, Raw(), method.Method, uri, secret, cut ? ErrorBodyLimit : null);
             throw new MesaException(
-                $"The server answered {status} with a redirect to {SecretRedactor.RedactRaw(target.GetLeftPart(UriPartial.Path), secret)}; this client does not follow redirects. " +
+                $"The server answered {status} with a redirect to {ShownRedirect(target, secret)}; this client does not follow redirects. " +
                 "Connect to the address the server names (for example https instead of http) as the base URI.",
                 status, mapped.Body, mapped.Detail, mapped.Code, method.Method, uri);
         }
@@ -447,4 +447,16 @@ public sealed class MesaClient : IDisposable
     }
 
     private string TimeoutSeconds => Timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+
+    // Where a redirect points, as a person reads it: no user info, no query, percent-escapes decoded (a token echoed
+    // as %2F... is then found and hidden like a plain one), control characters shown as '?'.
+    private static string ShownRedirect(Uri target, string? secret)
+    {
+        var decoded = target.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped);
+        var shown = string.Create(decoded.Length, decoded, static (span, text) =>
+        {
+            for (var i = 0; i < text.Length; i++) span[i] = char.IsControl(text[i]) ? '?' : text[i];
+        });
+        return SecretRedactor.RedactRaw(shown, secret)!;
+    }
 }
