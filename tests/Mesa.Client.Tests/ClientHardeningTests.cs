@@ -169,7 +169,10 @@ public class ClientHardeningTests
         var allUpper = string.Concat(Token.Select(c => $"\\u{(int)c:X4}"));
         var allLower = string.Concat(Token.Select(c => $"\\u{(int)c:x4}"));
         var mixed = string.Concat(Token.Select((c, i) => i % 2 == 0 ? $"\\u{(int)c:X4}" : c switch { '"' => "\\\"", '\\' => "\\\\", _ => c.ToString() }));
-        return new TheoryData<string> { dumps, allUpper, allLower, mixed };
+        // Percent-escapes, as a server echoing the token inside a URI writes them, alone and mixed with JSON escapes.
+        var percent = string.Concat(Token.Select(c => $"%{(int)c:X2}"));
+        var percentMixed = string.Concat(Token.Select((c, i) => i % 3 == 0 ? $"%{(int)c:x2}" : i % 3 == 1 ? $"\\u{(int)c:X4}" : c switch { '"' => "\\\"", '\\' => "\\\\", _ => c.ToString() }));
+        return new TheoryData<string> { dumps, allUpper, allLower, mixed, percent, percentMixed };
     }
 
     [Theory]

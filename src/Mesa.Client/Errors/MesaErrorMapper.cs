@@ -21,7 +21,7 @@ internal static class MesaErrorMapper
         var message = exception.Message;
         // A cut body may end in the middle of the token: RedactCut hides that beginning too. The excerpt is taken
         // from the redacted body, so its own cut cannot split a token either.
-        var safeBody = cutAt is null && !partial ? SecretRedactor.RedactRaw(body, secret) : SecretRedactor.RedactCut(body, secret);
+        var safeBody = cutAt is null && !partial ? SecretRedactor.Redact(body, secret) : SecretRedactor.RedactCut(body, secret);
         if (cutAt is long kept)
         {
             message += $" (the answer's body was longer than {Size(kept)} and was cut there; it begins: {Excerpt(safeBody)})";
@@ -34,7 +34,7 @@ internal static class MesaErrorMapper
 
         return Map(
             status, safeBody, SecretRedactor.RedactValue(exception.Detail, secret),
-            SecretRedactor.RedactPlain(exception.Code, secret), SecretRedactor.RedactRaw(message, secret)!, method, uri);
+            SecretRedactor.Redact(exception.Code, secret), SecretRedactor.Redact(message, secret)!, method, uri);
     }
 
     /// <summary>The same error with another message (same class, status, body, detail and code).</summary>

@@ -260,7 +260,7 @@ public sealed class MesaClient : IDisposable
         // What is hidden in everything shown: the token sent, else the client's own (a server or proxy that echoes
         // it on another route must not put it into a message or log either).
         var secret = adminToken ?? _adminToken;
-        var requestText = listening ? SecretRedactor.RedactRaw(body is null ? null : Encoding.UTF8.GetString(body), secret) : null;
+        var requestText = listening ? SecretRedactor.Redact(body is null ? null : Encoding.UTF8.GetString(body), secret) : null;
         var lost = new LostAnswer(call.Route, method, uri, deliberationId);
         int status;
         Uri? location;
@@ -302,7 +302,7 @@ public sealed class MesaClient : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            var cause = SecretRedactor.RedactPlain(ex.Message, secret)!;
+            var cause = SecretRedactor.Redact(ex.Message, secret)!;
             Publish(listening, method, uri, null, watch.Elapsed, requestText, null, cause);
             if (NotSent(ex))
             {
@@ -325,7 +325,7 @@ public sealed class MesaClient : IDisposable
         catch (IOException ex)
         {
             // The status line came, the body did not (the connection closed or reset midway).
-            var cause = SecretRedactor.RedactPlain(ex.Message, secret)!;
+            var cause = SecretRedactor.Redact(ex.Message, secret)!;
             Publish(listening, method, uri, null, watch.Elapsed, requestText, null, cause);
             throw lost.Reached(ex, cause, invalidHttp: false);
         }
@@ -345,7 +345,7 @@ public sealed class MesaClient : IDisposable
         // token that happens to occur in the JSON ("offer", a digit) would otherwise corrupt the very data returned.
         string? rawText = null;
         string Raw() => rawText ??= Encoding.UTF8.GetString(buffer, 0, length);
-        string Text() => (cut || ended is not null ? SecretRedactor.RedactCut(Raw(), secret) : SecretRedactor.RedactRaw(Raw(), secret))!;
+        string Text() => (cut || ended is not null ? SecretRedactor.RedactCut(Raw(), secret) : SecretRedactor.Redact(Raw(), secret))!;
         Publish(listening, method, uri, status, watch.Elapsed, requestText, listening ? Text() : null, null);
         if (status is >= 300 and < 400 && location is not null)
         {
@@ -386,7 +386,7 @@ public sealed class MesaClient : IDisposable
             // The reader's message may quote the raw body, so it is redacted too (and then not kept as the inner exception).
             // A 2xx body that is not JSON of the expected shape (an HTML page, {"status":"ok"} where a list belongs) is
             // an answer from something that is not a mesa server, as a body missing its fields is.
-            var problem = SecretRedactor.RedactRaw(ex.Message, secret);
+            var problem = SecretRedactor.Redact(ex.Message, secret);
             throw new MesaInvalidResponseException(
                 $"The server at {uri} answered {status} with a body this client cannot read as a mesa {MesaResponseCheck.Describe(typeof(T))}: {problem} " +
                 $"Is this a mesa server? Check the address given to Connect-Mesa (-Uri).{lost.LandedNote(status)}",
@@ -457,6 +457,6 @@ public sealed class MesaClient : IDisposable
         {
             for (var i = 0; i < text.Length; i++) span[i] = char.IsControl(text[i]) ? '?' : text[i];
         });
-        return SecretRedactor.RedactRaw(shown, secret)!;
+        return SecretRedactor.Redact(shown, secret)!;
     }
 }

@@ -4,9 +4,9 @@ namespace Mesa.Client;
 
 /// <summary>
 /// Hides a secret (the admin token) in text a server sent back, whatever the escaping: the plain token, and the token
-/// written with JSON escapes (<c>\u0053...</c> in any case, <c>\"</c>, <c>\\</c>, <c>\/</c>, a mix of escaped and plain
-/// characters, as <c>json.dumps</c> writes it). The one redaction helper of the client: logs, messages, bodies and
-/// parsed details all go through it.
+/// written with JSON escapes (<c>\u0053...</c> in any case, <c>\"</c>, <c>\\</c>, <c>\/</c>, as <c>json.dumps</c> writes it)
+/// or percent-escapes (<c>%2F</c>, as in a URI), mixed with plain characters or not. The one redaction helper of the
+/// client: logs, messages, bodies, redirect targets and parsed details all go through it.
 /// </summary>
 internal static class SecretRedactor
 {
@@ -14,23 +14,15 @@ internal static class SecretRedactor
     public const string Redacted = "<redacted>";
 
     /// <summary>
-    /// Redacts decoded text (a parsed JSON string, an exception message): plain occurrences only, since the text is
-    /// already unescaped. Null or empty secret: the text as it is.
+    /// Redacts text of any origin (a response body, a parsed JSON string, a message, a URI): the plain secret, then
+    /// every stretch that spells it with JSON escapes or percent-escapes, mixed or not. Returns the same instance when
+    /// nothing was found; null or empty secret: the text as it is.
     /// </summary>
-    public static string? RedactPlain(string? text, string? secret) =>
-        text is null || string.IsNullOrEmpty(secret) || !text.Contains(secret, StringComparison.Ordinal)
-            ? text
-            : text.Replace(secret, Redacted, StringComparison.Ordinal);
-
-    /// <summary>
-    /// Redacts raw text that may be JSON (a response body): the plain secret, then every stretch whose JSON-unescaped
-    /// form is the secret. Returns the same instance when nothing was found.
-    /// </summary>
-    public static string? RedactRaw(string? text, string? secret)
+    public static string? Redact(string? text, string? secret)
     {
-        var plain = RedactPlain(text, secret);
-        if (plain is null || string.IsNullOrEmpty(secret) || plain.IndexOf('\\') < 0) return plain;
-        return RedactEscaped(plain, secret);
+        if (text is null || string.IsNullOrEmpty(secret)) return text;
+        var plain = text.Contains(secret, StringComparison.Ordinal) ? text.Replace(secret, Redacted, StringComparison.Ordinal) : text;
+        return plain.AsSpan().IndexOfAny('\\', '%') < 0 ? plain : RedactEscaped(plain, secret);
     }
 
     /// <summary>Redacts every string (values and keys, at any depth) of a parsed detail in JsonPlain's shapes.</summary>
@@ -39,7 +31,7 @@ internal static class SecretRedactor
         if (string.IsNullOrEmpty(secret)) return value;
         return value switch
         {
-            string text => RedactPlain(text, secret),
+            string text => Redact(text, secret),
             IReadOnlyDictionary<string, object?> map => RedactMap(map, secret),
             // JsonPlain's own shapes again, so a redacted detail still reads as its JSON when shown as text.
             IReadOnlyList<object?> list => new JsonPlainArray(list.Select(item => RedactValue(item, secret))),
@@ -50,12 +42,12 @@ internal static class SecretRedactor
     }
 
     /// <summary>
-    /// <see cref="RedactRaw"/> for a body that was cut short: also hides a beginning of the secret (plain or escaped)
+    /// <see cref="Redact"/> for a body that was cut short: also hides a beginning of the secret (plain or escaped)
     /// left at the very end, where the cut went through it, so no part of the token survives the cut.
     /// </summary>
     public static string? RedactCut(string? text, string? secret)
     {
-        var redacted = RedactRaw(text, secret);
+        var redacted = Redact(text, secret);
         if (string.IsNullOrEmpty(redacted) || string.IsNullOrEmpty(secret)) return redacted;
         var (decoded, starts, _) = Decode(redacted);
         for (var k = Math.Min(secret.Length - 1, decoded.Length); k >= 1; k--)
@@ -74,7 +66,7 @@ internal static class SecretRedactor
         var result = new JsonPlainObject();
         foreach (var (key, item) in map)
         {
-            result[RedactPlain(key, secret)!] = RedactValue(item, secret); // two keys that redact alike: the last wins, as in JSON
+            result[Redact(key, secret)!] = RedactValue(item, secret); // two keys that redact alike: the last wins, as in JSON
         }
 
         return result;
@@ -124,6 +116,13 @@ internal static class SecretRedactor
     private static int DecodeUnit(string raw, int i, out char c)
     {
         c = raw[i];
+        if (c == '%' && i + 3 <= raw.Length && IsHex(raw.AsSpan(i + 1, 2)))
+        {
+            // A token is printable ASCII (the client refuses others), so one percent-escape is one character of it.
+            c = (char)Convert.ToInt32(raw.Substring(i + 1, 2), 16);
+            return 3;
+        }
+
         if (c != '\\' || i + 1 >= raw.Length) return 1;
         switch (raw[i + 1])
         {
