@@ -29,6 +29,12 @@ internal sealed class BulkSubmitter : IDisposable
     private int _receivedCount, _active, _flagged, _unknown, _skipped, _finished;
     private bool _stopping, _disposed;
 
+    /// <param name="client">The connection's client: every request goes through it.</param>
+    /// <param name="retry">Retry settings of this call, or null for the client's own.</param>
+    /// <param name="keypair">Signs unsigned envelopes on the workers, or null.</param>
+    /// <param name="throttleLimit">How many envelopes may be outstanding at once (at least 1).</param>
+    /// <param name="journal">Where each outcome is recorded, or null.</param>
+    /// <param name="force">Resend envelopes the journal records as unknown.</param>
     /// <param name="listen">Collect each request's log for the pipeline thread (only when verbose or debug output is
     /// wanted: otherwise the client builds no log at all, which is most of a request's cost on the client side).</param>
     public BulkSubmitter(MesaClient client, MesaRetryOptions? retry, MesaKeypair? keypair, int throttleLimit, SubmissionJournal? journal, bool force, bool listen = true)
@@ -303,7 +309,7 @@ internal sealed class BulkSubmitter : IDisposable
     private async Task SendAsync(SubmissionResult result)
     {
         var input = result.Input;
-        using var listening = _listen ? MesaRequestLog.Listen(result.Log.Enqueue) : null;
+        using var listening = _listen ? MesaRequestLog.Listen(result.StartLog().Enqueue) : null;
         try
         {
             var envelope = input.IsSigned ? input : input.Sign(_keypair ?? throw new InvalidOperationException("No keypair to sign with."));

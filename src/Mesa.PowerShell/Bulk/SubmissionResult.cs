@@ -14,8 +14,14 @@ internal sealed class SubmissionResult
     /// <summary>The envelope as received: the TargetObject of its error.</summary>
     public MesaEnvelope Input { get; }
 
-    /// <summary>The request log of this item, written on the pipeline thread (verbose/debug) when it comes up.</summary>
-    public ConcurrentQueue<MesaRequestLog> Log { get; } = new();
+    /// <summary>
+    /// The request log of this item, written on the pipeline thread (verbose/debug) when it comes up; null unless
+    /// someone listens (an empty queue is ~600 bytes, per item, of a run that writes no log).
+    /// </summary>
+    public ConcurrentQueue<MesaRequestLog>? Log { get; private set; }
+
+    /// <summary>The log to collect this item's requests into, made on first use.</summary>
+    public ConcurrentQueue<MesaRequestLog> StartLog() => Log ??= new();
 
     /// <summary>The stored commitment, when it landed.</summary>
     public MesaCommitment? Commitment { get; set; }

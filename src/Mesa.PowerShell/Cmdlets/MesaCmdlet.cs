@@ -64,9 +64,9 @@ public abstract class MesaCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Writes the queued request log as verbose (one line per request) and debug (bodies) records; pipeline thread only.</summary>
-    protected void Drain(ConcurrentQueue<MesaRequestLog> log)
+    protected void Drain(ConcurrentQueue<MesaRequestLog>? log)
     {
-        if (log.IsEmpty) return;
+        if (log is null || log.IsEmpty) return;
         var (_, debug) = WantedOutput();
         while (log.TryDequeue(out var entry))
         {
