@@ -22,7 +22,7 @@ internal static class BulkBench
         var work = Directory.CreateTempSubdirectory("mesa-bulk-bench-");
         try
         {
-            using var server = await ServerProcess.StartAsync(dll, "--db", Path.Combine(work.FullName, "bench.db"), "--admin-token", AdminToken);
+            using var server = await ServerProcess.StartAsync(dll, AdminToken, "--db", Path.Combine(work.FullName, "bench.db"));
             await using var proxy = new DelayProxy(server.BaseUri, options.Latency);
             Console.WriteLine($"server: {dll} at {server.BaseUri} (file SQLite, WAL)");
             Console.WriteLine($"module: {module}");

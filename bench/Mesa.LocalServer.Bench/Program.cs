@@ -38,7 +38,7 @@ var database = options.Database == "memory" ? ":memory:" : Path.Combine(workDir.
 const string AdminToken = "bench-admin-token";
 try
 {
-    using var server = await ServerProcess.StartAsync(dll, "--db", database, "--admin-token", AdminToken);
+    using var server = await ServerProcess.StartAsync(dll, AdminToken, "--db", database);
     Console.WriteLine($"server: {dll}");
     Console.WriteLine($"store:  {(options.Database == "memory" ? ":memory:" : database + " (WAL, synchronous=NORMAL)")}");
     Console.WriteLine($"cpus:   {Environment.ProcessorCount} (client and server share them)");

@@ -47,13 +47,17 @@ internal sealed class ServerProcess : IDisposable
         }
     }
 
-    /// <summary>Starts <paramref name="dll"/> with <paramref name="args"/>; the server's stderr is echoed as it comes.</summary>
+    /// <summary>
+    /// Starts <paramref name="dll"/> with <paramref name="args"/> and <paramref name="adminToken"/> (handed over in the
+    /// environment, as the module's launcher does, never on the command line); the server's stderr is echoed as it comes.
+    /// </summary>
     /// <exception cref="LocalServerStartException">It did not start; the message holds what it said.</exception>
-    public static async Task<ServerProcess> StartAsync(string dll, params string[] args)
+    public static async Task<ServerProcess> StartAsync(string dll, string adminToken, params string[] args)
     {
         var server = await LocalServerProcess.StartAsync(new LocalServerStartInfo
         {
             ServerPath = dll,
+            AdminToken = adminToken,
             AdditionalArguments = args,
             WorkingDirectory = Environment.CurrentDirectory,
             StandardErrorLine = line => Console.Error.WriteLine("server: " + line),
