@@ -206,15 +206,23 @@ public class ClientHardeningTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task A_token_cut_through_by_the_error_body_limit_or_the_excerpt_leaves_no_part_of_it(bool escaped)
+    [InlineData("plain", 20)]
+    [InlineData("json", 10 * 6)]
+    [InlineData("json", 10 * 6 + 4)] // the cut falls inside an escape: "\u00"
+    [InlineData("percent", 10 * 3)]
+    [InlineData("percent", 10 * 3 + 2)] // inside an escape: "%6"
+    public async Task A_token_cut_through_by_the_error_body_limit_or_the_excerpt_leaves_no_part_of_it(string spelling, int kept)
     {
+        // kept: characters of the second echo left before the 64 KiB cut.
         const string token = "Q7rkZp3vWn8sLd2xHc5tJm9bYf4gTa6e";
-        string Spell(string text) => escaped ? string.Concat(text.Select(c => $"\\u{(int)c:x4}")) : text;
+        string Spell(string text) => spelling switch
+        {
+            "json" => string.Concat(text.Select(c => $"\\u{(int)c:x4}")),
+            "percent" => string.Concat(text.Select(c => $"%{(int)c:X2}")),
+            _ => text,
+        };
         var head = "{\"detail\":\"";
         var atExcerptEnd = head + new string('m', 190 - head.Length) + Spell(token); // the 200-character excerpt cuts through it
-        var kept = escaped ? 10 * 6 : 20; // bytes of the second echo left before the 64 KiB cut
         var body = atExcerptEnd + new string('x', MesaClient.ErrorBodyLimit - kept - atExcerptEnd.Length) + Spell(token) + new string('y', 5000) + "\"}";
         await using var server = await CannedServer.StartAsync(403, body);
         using var client = new MesaClient(new MesaClientOptions { BaseUri = server.BaseUri, AdminToken = token });

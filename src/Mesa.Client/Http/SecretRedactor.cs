@@ -49,16 +49,35 @@ internal static class SecretRedactor
     {
         var redacted = Redact(text, secret);
         if (string.IsNullOrEmpty(redacted) || string.IsNullOrEmpty(secret)) return redacted;
-        var (decoded, starts, _) = Decode(redacted);
-        for (var k = Math.Min(secret.Length - 1, decoded.Length); k >= 1; k--)
+        // A cut inside an escape ("%6", "\u00") leaves it undecoded: the token's beginning is then looked for before it.
+        var partial = PartialEscapeAt(redacted);
+        foreach (var end in partial < 0 ? [redacted.Length] : new[] { redacted.Length, partial })
         {
-            if (decoded.EndsWith(secret[..k], StringComparison.Ordinal))
+            var (decoded, starts, _) = Decode(redacted[..end]);
+            for (var k = Math.Min(secret.Length - 1, decoded.Length); k >= 1; k--)
             {
-                return redacted[..starts[decoded.Length - k]] + Redacted;
+                if (decoded.EndsWith(secret[..k], StringComparison.Ordinal))
+                {
+                    return redacted[..starts[decoded.Length - k]] + Redacted;
+                }
             }
         }
 
         return redacted;
+    }
+
+    // Where an escape cut short by the end of the text begins ("%", "%6", "\", "\u", "\u00f"), or -1.
+    private static int PartialEscapeAt(string text)
+    {
+        for (var back = 1; back <= Math.Min(5, text.Length); back++)
+        {
+            var i = text.Length - back;
+            var rest = text.AsSpan(i + 1);
+            if (text[i] == '%' && back <= 2 && IsHex(rest)) return i;
+            if (text[i] == '\\' && (back == 1 || (rest[0] == 'u' && IsHex(rest[1..])))) return i;
+        }
+
+        return -1;
     }
 
     private static JsonPlainObject RedactMap(IReadOnlyDictionary<string, object?> map, string secret)
