@@ -108,6 +108,37 @@ public sealed class BulkSubmissionTests : IClassFixture<BulkServerFixture>, IDis
         Assert.Equal(JournalOutcome.Landed, BulkTestData.Latest(BulkTestData.ReadJournal(journal))[ids[2]].Outcome);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(8)]
+    public void With_a_journal_an_envelope_given_twice_in_one_run_is_sent_once_and_each_copy_is_an_error_in_its_place(int throttleLimit)
+    {
+        using var session = _server.Connect();
+        var ids = BulkTestData.MakeEnvelopes(session, 50);
+        var journal = Path.Combine(_dir, $"twice-{throttleLimit}.jsonl");
+
+        // Envelope 11 again right behind itself (still in flight at -ThrottleLimit 8), envelope 1 again at the end
+        // (landed long before): both copies are refused the same way, whatever the timing.
+        var merged = session.Run(
+            "@($envs[0..10]) + $envs[10] + @($envs[11..49]) + $envs[0] | Submit-MesaCommitment -ThrottleLimit $n -JournalPath $j 2>&1",
+            ("n", throttleLimit), ("j", journal)).Output;
+
+        Assert.Equal(52, merged.Count);
+        var errors = merged.Select((o, i) => (Item: o.BaseObject as ErrorRecord, Index: i)).Where(x => x.Item is not null).ToList();
+        Assert.Equal(new[] { 11, 51 }, errors.Select(e => e.Index));
+        Assert.All(errors, e => Assert.Equal("DuplicateEnvelope,Mesa.PowerShell.Commands.SubmitMesaCommitmentCommand", e.Item!.FullyQualifiedErrorId));
+        Assert.Equal(new[] { ids[10], ids[0] }, errors.Select(e => BulkTestData.TargetId(e.Item!)));
+        Assert.Contains("only its first copy was sent", errors[0].Item!.Exception.Message);
+        Assert.Contains(journal, errors[0].Item!.Exception.Message);
+
+        var stored = BulkTestData.StoredCommitments(session);
+        Assert.Equal(50, stored.Count);
+        Assert.All(stored.GroupBy(c => c.Summary), g => Assert.Single(g));
+        var lines = BulkTestData.ReadJournal(journal);
+        Assert.Equal(50, lines.Count);
+        Assert.All(lines, l => Assert.Equal(JournalOutcome.Landed, l.Outcome));
+    }
+
     [Fact]
     public void A_corrupt_journal_or_one_of_another_server_stops_the_run_before_anything_is_sent()
     {

@@ -101,6 +101,18 @@ Describe 'Submit-MesaCommitment -JournalPath' {
         @($rest).Count | Should -Be (39 - $landed.Count)
     }
 
+    It 'sends an envelope given twice in one journaled run once, the copy a DuplicateEnvelope error' {
+        $batch = New-Batch -Count 3
+        $journal = Join-Path $TestDrive 'twice.jsonl'
+        $twice = @($batch.Envelopes) + $batch.Envelopes[1]
+        $out = $twice | Submit-MesaCommitment -ThrottleLimit 4 -JournalPath $journal -ErrorAction SilentlyContinue -ErrorVariable problems
+        @($out).Count | Should -Be 3
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'DuplicateEnvelope,Mesa.PowerShell.Commands.SubmitMesaCommitmentCommand'
+        $problems[0].TargetObject.Id | Should -Be $batch.Envelopes[1].Id
+        @((Get-MesaDeliberation -Id $batch.Deal.Id).Commitments).Count | Should -Be 3
+    }
+
     It 'refuses an envelope journaled as unknown unless -Force, naming its deliberation' {
         $batch = New-Batch -Count 2
         $journal = Join-Path $TestDrive 'unknown.jsonl'

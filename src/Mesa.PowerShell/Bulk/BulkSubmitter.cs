@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Mesa.Client;
+using Mesa.PowerShell.Infrastructure;
 
 namespace Mesa.PowerShell.Bulk;
 
@@ -25,6 +26,7 @@ internal sealed class BulkSubmitter : IDisposable
     private readonly ManualResetEventSlim _stopDone = new(true);
     private readonly ConcurrentDictionary<string, int> _refused = new(StringComparer.Ordinal);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly HashSet<string>? _seen; // envelope ids received in this run, kept only with a journal
     private MesaEnvelope? _claimed;
     private int _receivedCount, _active, _flagged, _unknown, _skipped, _finished;
     private bool _stopping, _disposed;
@@ -47,6 +49,7 @@ internal sealed class BulkSubmitter : IDisposable
         ThrottleLimit = throttleLimit;
         Journal = journal;
         _force = force;
+        if (journal is not null) _seen = new HashSet<string>(StringComparer.Ordinal);
     }
 
     /// <summary>How many envelopes may be outstanding (in flight or waiting to be written) at once.</summary>
@@ -117,11 +120,27 @@ internal sealed class BulkSubmitter : IDisposable
     }
 
     /// <summary>
-    /// Settles the claimed envelope from the journal when it says so: already landed (skipped, with a verbose line),
-    /// or unknown without -Force (an item error). False when the envelope is to be sent.
+    /// Settles the claimed envelope from the journal when it says so: a second copy in this run (an item error), already
+    /// landed (skipped, with a verbose line), or unknown without -Force (an item error). False when it is to be sent.
     /// </summary>
     public bool TrySkip(MesaEnvelope input)
     {
+        if (_seen is not null && !_seen.Add(input.Id))
+        {
+            // With a journal each envelope is sent at most once: a second copy in the same run is refused whatever the
+            // first one's fate (still in flight, landed or refused), so the result does not hang on timing. Nothing is
+            // journaled for it; the account counts it as not sent.
+            Interlocked.Increment(ref _finished);
+            Settle(input, new SubmissionResult(input)
+            {
+                Error = new InvalidOperationException(
+                    $"Envelope {input.Id} was given more than once in this run; only its first copy was sent (mesa would store a second one again). " +
+                    $"The journal {Journal!.Path} records the first copy's outcome. Give each envelope once, e.g. Sort-Object Id -Unique."),
+                ErrorId = ErrorIds.DuplicateEnvelope,
+            });
+            return true;
+        }
+
         var entry = Journal?.Latest(input.Id);
         if (entry is null) return false;
         var result = new SubmissionResult(input);

@@ -24,6 +24,7 @@ internal static class ErrorIds
     public const string DeliberationsNotSupported = "DeliberationsNotSupported";
     public const string NothingToChange = "NothingToChange";
     public const string EnvelopeNotSigned = "EnvelopeNotSigned";
+    public const string DuplicateEnvelope = "DuplicateEnvelope";
     public const string NoDeliberationId = "NoDeliberationId";
     public const string ConflictingAdminToken = "ConflictingAdminToken";
     public const string PolicyFileNotFound = "PolicyFileNotFound";
