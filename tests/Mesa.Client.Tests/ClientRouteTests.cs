@@ -189,6 +189,7 @@ public class ClientRouteTests
         Assert.Equal(0.5, terms["rate"]);
         Assert.Equal(["EU"], Assert.IsAssignableFrom<IEnumerable<object?>>(terms["scope"]));
         Assert.Equal(new DateTimeOffset(2026, 11, 28, 12, 0, 2, TimeSpan.Zero), commitment.CreatedAt);
+        Assert.Equal("d1", commitment.DeliberationId); // not in the server's entry: the detail's id
     }
 
     [Fact]

@@ -212,6 +212,14 @@ Describe 'at 80 and 120 columns, labels that are properties' {
         Test-MesaEnvelope -Envelope $envelope -Keypair $author.Keypair | Should -BeTrue
     }
 
+    It 'converts a deliberation detail to JSON with each listed commitment''s deliberation id' {
+        $detail = Get-MesaDeliberation -Id $d.Id
+        $back = $detail | ConvertTo-Json -Depth 10 | ConvertFrom-Json
+        @($back.Commitments).Count | Should -BeGreaterThan 0
+        @($back.Commitments).DeliberationId | Select-Object -Unique | Should -Be $d.Id
+        ([Mesa.Client.MesaDeliberationDetail] $detail.psobject.BaseObject).Commitments[0].DeliberationId | Should -Be $d.Id
+    }
+
     It 'shows a commitment''s decision as text in Format-List' {
         Skip-Test -Needs Policies
         $text = $routed | Format-List | Out-String -Width 250

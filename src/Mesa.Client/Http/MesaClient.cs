@@ -145,8 +145,15 @@ public sealed class MesaClient : IDisposable
         SendAsync<IReadOnlyList<MesaDeliberation>>(MesaRequests.ListDeliberations(status), null, cancellationToken);
 
     /// <summary><c>GET /deliberations/{id}</c>: the deliberation with its turns and commitments.</summary>
-    public Task<MesaDeliberationDetail> GetDeliberationAsync(string id, CancellationToken cancellationToken = default) =>
-        SendAsync<MesaDeliberationDetail>(MesaRequests.GetDeliberation(id), null, cancellationToken);
+    public async Task<MesaDeliberationDetail> GetDeliberationAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var detail = await SendAsync<MesaDeliberationDetail>(MesaRequests.GetDeliberation(id), null, cancellationToken).ConfigureAwait(false);
+        // The server's entries do not say which deliberation they belong to: each gets the detail's id here, so the
+        // record itself (ConvertTo-Json, a cast, Export-Clixml) carries it, not only the module's output wrapping.
+        return detail.Commitments.All(c => c.DeliberationId is not null)
+            ? detail
+            : detail with { Commitments = detail.Commitments.Select(c => c.DeliberationId is null ? c with { DeliberationId = detail.Id } : c).ToArray() };
+    }
 
     /// <summary><c>PATCH /deliberations/{id}</c>: changes status and/or stage (null leaves a field as it is).</summary>
     public Task<MesaDeliberation> UpdateDeliberationAsync(
