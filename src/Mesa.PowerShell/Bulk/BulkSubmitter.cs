@@ -135,7 +135,7 @@ internal sealed class BulkSubmitter : IDisposable
             {
                 Error = new InvalidOperationException(
                     $"Envelope {input.Id} was given more than once in this run; only its first copy was sent (mesa would store a second one again). " +
-                    $"The journal {Journal!.Path} records the first copy's outcome. Give each envelope once, e.g. Sort-Object Id -Unique."),
+                    $"The journal {Journal!.Path} records the first copy's outcome. Give each envelope once; to commit the same payload again, make a new envelope (New-MesaEnvelope gives it its own id)."),
                 ErrorId = ErrorIds.DuplicateEnvelope,
             });
             return true;

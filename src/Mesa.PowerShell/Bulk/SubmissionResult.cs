@@ -16,7 +16,7 @@ internal sealed class SubmissionResult
 
     /// <summary>
     /// The request log of this item, written on the pipeline thread (verbose/debug) when it comes up; null unless
-    /// someone listens (an empty queue is ~600 bytes, per item, of a run that writes no log).
+    /// someone listens (an empty queue is some 650 bytes, per item, of a run that writes no log).
     /// </summary>
     public ConcurrentQueue<MesaRequestLog>? Log { get; private set; }
 
