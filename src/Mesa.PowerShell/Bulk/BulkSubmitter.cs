@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Mesa.Client;
-using Mesa.PowerShell.Infrastructure;
 
 namespace Mesa.PowerShell.Bulk;
 
@@ -120,27 +119,11 @@ internal sealed class BulkSubmitter : IDisposable
     }
 
     /// <summary>
-    /// Settles the claimed envelope from the journal when it says so: a second copy in this run (an item error), already
-    /// landed (skipped, with a verbose line), or unknown without -Force (an item error). False when it is to be sent.
+    /// Settles the claimed envelope from the journal when it says so: already landed (skipped, with a verbose line),
+    /// or unknown without -Force (an item error). False when the envelope is to be sent.
     /// </summary>
     public bool TrySkip(MesaEnvelope input)
     {
-        if (_seen is not null && !_seen.Add(input.Id))
-        {
-            // With a journal each envelope is sent at most once: a second copy in the same run is refused whatever the
-            // first one's fate (still in flight, landed or refused), so the result does not hang on timing. Nothing is
-            // journaled for it; the account counts it as not sent.
-            Interlocked.Increment(ref _finished);
-            Settle(input, new SubmissionResult(input)
-            {
-                Error = new InvalidOperationException(
-                    $"Envelope {input.Id} was given more than once in this run; only its first copy was sent (mesa would store a second one again). " +
-                    $"The journal {Journal!.Path} records the first copy's outcome. Give each envelope once; to commit the same payload again, make a new envelope (New-MesaEnvelope gives it its own id)."),
-                ErrorId = ErrorIds.DuplicateEnvelope,
-            });
-            return true;
-        }
-
         var entry = Journal?.Latest(input.Id);
         if (entry is null) return false;
         var result = new SubmissionResult(input);
@@ -167,6 +150,20 @@ internal sealed class BulkSubmitter : IDisposable
         Interlocked.Increment(ref _finished);
         Settle(input, result);
         return true;
+    }
+
+    /// <summary>
+    /// True when a journal is kept and this envelope was already received in this run: with a journal each envelope is
+    /// sent at most once, whatever became of its first copy (in flight, landed or refused), so the outcome does not
+    /// depend on timing. Pipeline thread only.
+    /// </summary>
+    public bool IsRepeat(MesaEnvelope input) => _seen is not null && !_seen.Add(input.Id);
+
+    /// <summary>Settles a repeated envelope (see <see cref="IsRepeat"/>) with an item error in its place: nothing sent, nothing journaled (its line is the first copy's); counted as not sent.</summary>
+    public void RefuseRepeat(MesaEnvelope input, Exception error, string errorId)
+    {
+        Interlocked.Increment(ref _finished);
+        Settle(input, new SubmissionResult(input) { Error = error, ErrorId = errorId });
     }
 
     /// <summary>Refuses the claimed envelope here without sending it (an item error in its place), journaled as not sent.</summary>

@@ -230,6 +230,12 @@ public sealed class SubmitMesaCommitmentCommand : MesaConnectedCmdlet
 
     private void Handle(BulkSubmitter engine, MesaEnvelope input)
     {
+        if (engine.IsRepeat(input))
+        {
+            engine.RefuseRepeat(input, ErrorIds.DuplicateEnvelopeError(input, engine.Journal!.Path).Exception, ErrorIds.DuplicateEnvelope);
+            return;
+        }
+
         if (engine.TrySkip(input)) return;
         if (!input.IsSigned && Keypair is null)
         {

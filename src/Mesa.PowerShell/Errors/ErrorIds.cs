@@ -119,6 +119,16 @@ internal static class ErrorIds
         new InvalidOperationException(
             $"Envelope {envelope.Id} ({envelope.Type} by {envelope.EmittedBy}) is not signed, so it was not {notDone}. Sign it with New-MesaEnvelope -Keypair $keypair{(otherFix is null ? "" : ", or " + otherFix)}."));
 
+    /// <summary>
+    /// A copy of an envelope already given in this journaled run: not sent again (mesa would store it twice). The target
+    /// is the envelope; <paramref name="journalPath"/> holds the first copy's outcome.
+    /// </summary>
+    public static ErrorRecord DuplicateEnvelopeError(MesaEnvelope envelope, string journalPath) => Record(
+        DuplicateEnvelope, ErrorCategory.InvalidOperation, envelope,
+        new InvalidOperationException(
+            $"Envelope {envelope.Id} was given more than once in this run; only its first copy was sent (mesa would store a second one again). " +
+            $"The journal {journalPath} records the first copy's outcome. Give each envelope once; to commit the same payload again, make a new envelope (New-MesaEnvelope gives it its own id)."));
+
     /// <summary>A turn with no deliberation to go to; <paramref name="envelope"/> is the signed turn when there is one.</summary>
     public static ErrorRecord NoDeliberationIdError(MesaEnvelope? envelope) => Record(
         NoDeliberationId, ErrorCategory.InvalidArgument, envelope,
