@@ -150,9 +150,7 @@ public sealed class MesaClient : IDisposable
         var detail = await SendAsync<MesaDeliberationDetail>(MesaRequests.GetDeliberation(id), null, cancellationToken).ConfigureAwait(false);
         // The server's entries do not say which deliberation they belong to: each gets the detail's id here, so the
         // record itself (ConvertTo-Json, a cast, Export-Clixml) carries it, not only the module's output wrapping.
-        return detail.Commitments.All(c => c.DeliberationId is not null)
-            ? detail
-            : detail with { Commitments = detail.Commitments.Select(c => c.DeliberationId is null ? c with { DeliberationId = detail.Id } : c).ToArray() };
+        return detail with { Commitments = detail.Commitments.Select(c => c with { DeliberationId = c.DeliberationId ?? detail.Id }).ToArray() };
     }
 
     /// <summary><c>PATCH /deliberations/{id}</c>: changes status and/or stage (null leaves a field as it is).</summary>
@@ -460,10 +458,6 @@ public sealed class MesaClient : IDisposable
     private static string ShownRedirect(Uri target, string? secret)
     {
         var decoded = target.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped);
-        var shown = string.Create(decoded.Length, decoded, static (span, text) =>
-        {
-            for (var i = 0; i < text.Length; i++) span[i] = char.IsControl(text[i]) ? '?' : text[i];
-        });
-        return SecretRedactor.Redact(shown, secret)!;
+        return SecretRedactor.Redact(string.Concat(decoded.Select(c => char.IsControl(c) ? '?' : c)), secret)!;
     }
 }

@@ -77,7 +77,7 @@ public sealed class GetMesaCommitmentCommand : MesaConnectedCmdlet
                 if (types is not null && !types.Any(t => t(commitment.Type))) continue;
                 if (principals is not null && !principals.Contains(commitment.PrincipalId)) continue;
                 // Mesa.DeliberationCommitment first: the one PSTypeName that selects a view (a summary's second one).
-                WriteObject(ModuleOutput.Wrap(DeliberationOutput.Commitment(commitment, detail.Id), TypeNames.DeliberationCommitment));
+                WriteObject(ModuleOutput.Wrap(DeliberationOutput.Commitment(commitment), TypeNames.DeliberationCommitment));
             }
         }
     }

@@ -21,7 +21,7 @@ internal static class DeliberationOutput
         var pso = ModuleOutput.Wrap(detail, TypeNames.Deliberation);
         ModuleOutput.Wrap(detail, TypeNames.DeliberationDetail);
         var turns = detail.Turns.Select(Turn).ToArray();
-        var commitments = detail.Commitments.Select(c => Commitment(c, detail.Id)).ToArray();
+        var commitments = detail.Commitments.Select(Commitment).ToArray();
 
         // Instance members shadow the record's own properties (preValidated skips the duplicate-name check).
         pso.Properties.Add(new PSNoteProperty(nameof(MesaDeliberationDetail.Turns), turns), true);
@@ -29,7 +29,6 @@ internal static class DeliberationOutput
         return pso;
     }
 
-    /// <summary>A commitment listed in a deliberation's detail, with the deliberation's id filled in.</summary>
-    public static PSObject Commitment(MesaCommitmentSummary commitment, string deliberationId) =>
-        ModuleOutput.Wrap(commitment.DeliberationId is null ? commitment with { DeliberationId = deliberationId } : commitment, TypeNames.CommitmentSummary);
+    /// <summary>A commitment listed in a deliberation's detail (the client has filled in its deliberation's id).</summary>
+    public static PSObject Commitment(MesaCommitmentSummary commitment) => ModuleOutput.Wrap(commitment, TypeNames.CommitmentSummary);
 }
